@@ -1,0 +1,278 @@
+/**
+ * The one message protocol spoken between the extension host, the trainer child process, the CLI's
+ * `--json` output and the webviews. Every message is declared here once, as a zod schema next to its
+ * params, so each end validates what it receives at run time and no message can drift between ends.
+ *
+ * Envelope: `{ v, method, params, id? }`, framed as one JSON object per line on the trainer's stdio.
+ * Method names read `scope/noun/verb`.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+export const SUBMODULES = ['regression', 'classification', 'augmentation', 'segmentation'] as const;
+export type SubmoduleId = (typeof SUBMODULES)[number];
+
+export const BACKENDS = ['gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export const PROFILES = ['quick', 'full'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const nonNegInt = z.number().int().nonnegative();
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+export const SummarySchema = z.object({ mean: finite, sd: finite });
+export type Summary = z.infer<typeof SummarySchema>;
+
+export const ModelResultSchema = z.object({
+  name: z.string().min(1),
+  /** Human-readable label for plots and tables. */
+  label: z.string().min(1),
+  /** Which feature set the model was trained on (see the submodule's feature sets). */
+  featureSet: z.string().min(1),
+  mae: SummarySchema,
+  rmse: SummarySchema,
+  /** Per-split errors in the target's own units, in split order. */
+  perSplit: z.object({ mae: z.array(finite), rmse: z.array(finite) }),
+});
+export type ModelResult = z.infer<typeof ModelResultSchema>;
+
+export const FeatureScoreSchema = z.object({ feature: z.string(), fScore: finite, mutualInformation: finite });
+export type FeatureScore = z.infer<typeof FeatureScoreSchema>;
+
+export const RegressionMetricsSchema = z.object({
+  submodule: z.literal('regression'),
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  seed: z.number().int(),
+  backend: z.enum(BACKENDS),
+  profile: z.enum(PROFILES),
+  target: z.string(),
+  units: z.string(),
+  splits: z.object({ count: nonNegInt, trainRows: nonNegInt, testRows: nonNegInt }),
+  featureSets: z.array(z.object({ name: z.string(), label: z.string(), features: z.array(z.string()) })),
+  models: z.array(ModelResultSchema),
+  /** Univariate rankings averaged over the training rows of every split (never the test rows). */
+  featureRanking: z.array(FeatureScoreSchema),
+  correlation: z.object({ features: z.array(z.string()), matrix: z.array(z.array(finite)) }),
+  /** The network's mean training loss per epoch on the first split, for the learning curve. */
+  networkCurve: z.array(z.object({ model: z.string(), epoch: nonNegInt, loss: finite })),
+  wallSeconds: finite,
+});
+export type RegressionMetrics = z.infer<typeof RegressionMetricsSchema>;
+
+export const ProblemLocationSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  column: z.number().int().nonnegative(),
+});
+export type ProblemLocation = z.infer<typeof ProblemLocationSchema>;
+
+export const ERROR_CODES = [
+  'bad-request',
+  'bad-data',
+  'learner-compile',
+  'learner-runtime',
+  'backend-unavailable',
+  'cancelled',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Host → trainer
+
+export const StartRunParamsSchema = z.object({
+  runId: z.string().min(1),
+  submodule: z.enum(SUBMODULES),
+  profile: z.enum(PROFILES),
+  seed: z.number().int(),
+  backend: z.enum(BACKEND_CHOICES),
+  outDir: z.string().min(1),
+  /** Where datasets are read from or cached. */
+  dataDir: z.string().optional(),
+  /** The learner's exercise file that builds the network; absent means the course's reference network. */
+  learnerFile: z.string().optional(),
+  /** Overrides the profile's number of random splits (a quick look, or a test). */
+  splits: z.number().int().positive().optional(),
+  /** Worker threads for work that splits cleanly (e.g. regression splits); absent means one per core. */
+  workers: z.number().int().positive().optional(),
+  /** Names of the experiments to run; absent means all of the submodule's default ones. */
+  experiments: z.array(z.string()).optional(),
+});
+export type StartRunParams = z.infer<typeof StartRunParamsSchema>;
+
+export const CancelRunParamsSchema = z.object({ runId: z.string().min(1) });
+export type CancelRunParams = z.infer<typeof CancelRunParamsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Trainer → host
+
+export const BackendRungSchema = z.object({
+  backend: z.enum(BACKENDS),
+  status: z.enum(['selected', 'skipped', 'not-tried']),
+  reason: z.string(),
+});
+export type BackendRung = z.infer<typeof BackendRungSchema>;
+
+export const DidBecomeReadyParamsSchema = z.object({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  pid: z.number().int(),
+  nodeVersion: z.string(),
+});
+export type DidBecomeReadyParams = z.infer<typeof DidBecomeReadyParamsSchema>;
+
+export const DidSelectBackendParamsSchema = z.object({
+  runId: z.string(),
+  backend: z.enum(BACKENDS),
+  version: z.string(),
+  ladder: z.array(BackendRungSchema),
+});
+export type DidSelectBackendParams = z.infer<typeof DidSelectBackendParamsSchema>;
+
+export const DidProgressParamsSchema = z.object({
+  runId: z.string(),
+  /** What is running now, e.g. "network on split 12/100". */
+  stage: z.string(),
+  /** Overall completion of the run, 0..1. */
+  fraction: z.number().min(0).max(1),
+  split: z.object({ index: nonNegInt, count: nonNegInt }).optional(),
+  epoch: z.object({ index: nonNegInt, count: nonNegInt }).optional(),
+  batch: z.object({ index: nonNegInt, count: nonNegInt }).optional(),
+});
+export type DidProgressParams = z.infer<typeof DidProgressParamsSchema>;
+
+export const DidRecordMetricParamsSchema = z.object({
+  runId: z.string(),
+  model: z.string(),
+  name: z.string(),
+  value: finite,
+  split: nonNegInt.optional(),
+  epoch: nonNegInt.optional(),
+});
+export type DidRecordMetricParams = z.infer<typeof DidRecordMetricParamsSchema>;
+
+export const DidLogParamsSchema = z.object({
+  runId: z.string().optional(),
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  message: z.string(),
+});
+export type DidLogParams = z.infer<typeof DidLogParamsSchema>;
+
+export const DidWriteArtifactParamsSchema = z.object({
+  runId: z.string(),
+  kind: z.enum(['metrics', 'report', 'record', 'trace']),
+  path: z.string(),
+});
+export type DidWriteArtifactParams = z.infer<typeof DidWriteArtifactParamsSchema>;
+
+export const DidFinishRunParamsSchema = z.object({
+  runId: z.string(),
+  outDir: z.string(),
+  metricsPath: z.string(),
+  reportPath: z.string(),
+  metrics: RegressionMetricsSchema,
+});
+export type DidFinishRunParams = z.infer<typeof DidFinishRunParamsSchema>;
+
+export const DidFailParamsSchema = z.object({
+  runId: z.string().optional(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** Where the learner should look, when the problem is in their code or their data file. */
+  location: ProblemLocationSchema.optional(),
+});
+export type DidFailParams = z.infer<typeof DidFailParamsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The method table: one line per message. Adding a message means adding a line here.
+
+export const trainerMethods = {
+  'run/start': StartRunParamsSchema,
+  'run/cancel': CancelRunParamsSchema,
+  'trainer/ready': DidBecomeReadyParamsSchema,
+  'run/backend/select': DidSelectBackendParamsSchema,
+  'run/progress': DidProgressParamsSchema,
+  'run/metric': DidRecordMetricParamsSchema,
+  'run/log': DidLogParamsSchema,
+  'run/artifact': DidWriteArtifactParamsSchema,
+  'run/result': DidFinishRunParamsSchema,
+  'run/error': DidFailParamsSchema,
+} as const;
+
+export type TrainerMethod = keyof typeof trainerMethods;
+export type ParamsOf<M extends TrainerMethod> = z.infer<(typeof trainerMethods)[M]>;
+
+/** Messages the host sends to the trainer. */
+export type HostToTrainerMethod = 'run/start' | 'run/cancel';
+/** Messages the trainer (or the CLI in `--json` mode) emits. */
+export type TrainerToHostMethod = Exclude<TrainerMethod, HostToTrainerMethod>;
+
+export type Envelope<M extends TrainerMethod = TrainerMethod> = {
+  [K in M]: { v: typeof PROTOCOL_VERSION; method: K; params: ParamsOf<K> };
+}[M];
+
+export type TrainerMessage = Envelope<TrainerToHostMethod>;
+export type HostMessage = Envelope<HostToTrainerMethod>;
+
+export function envelope<M extends TrainerMethod>(method: M, params: ParamsOf<M>): Envelope<M> {
+  return { v: PROTOCOL_VERSION, method, params } as Envelope<M>;
+}
+
+export type Decoded<M extends TrainerMethod> = { ok: true; message: Envelope<M> } | { ok: false; reason: string };
+
+/**
+ * Parses and validates one line. The reason names the field that was wrong so that a log line is enough
+ * to find the bug on whichever end sent it.
+ */
+export function decodeLine<M extends TrainerMethod>(line: string, allowed: readonly M[]): Decoded<M> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (err) {
+    return { ok: false, reason: `not JSON (${(err as Error).message}): ${preview(line)}` };
+  }
+  return decodeMessage(raw, allowed);
+}
+
+export function decodeMessage<M extends TrainerMethod>(raw: unknown, allowed: readonly M[]): Decoded<M> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, reason: 'a message must be a JSON object with v, method and params' };
+  }
+  const { v, method, params } = raw as Record<string, unknown>;
+  if (v !== PROTOCOL_VERSION) {
+    return { ok: false, reason: `protocol version ${JSON.stringify(v)} is not supported (expected ${PROTOCOL_VERSION})` };
+  }
+  if (typeof method !== 'string' || !(allowed as readonly string[]).includes(method)) {
+    return { ok: false, reason: `unknown method ${JSON.stringify(method)}; expected one of ${allowed.join(', ')}` };
+  }
+  const schema = trainerMethods[method as M];
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `params.${issue.path.join('.')}` : 'params';
+    return { ok: false, reason: `${method}: ${where} ${issue?.message ?? 'is invalid'}` };
+  }
+  return { ok: true, message: { v: PROTOCOL_VERSION, method, params: parsed.data } as Envelope<M> };
+}
+
+export const HOST_TO_TRAINER: readonly HostToTrainerMethod[] = ['run/start', 'run/cancel'];
+export const TRAINER_TO_HOST: readonly TrainerToHostMethod[] = [
+  'trainer/ready',
+  'run/backend/select',
+  'run/progress',
+  'run/metric',
+  'run/log',
+  'run/artifact',
+  'run/result',
+  'run/error',
+];
+
+function preview(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

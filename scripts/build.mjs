@@ -1,0 +1,70 @@
+// Bundles every environment with esbuild: the extension host (CJS, vscode external), the trainer child
+// process and the CLI (CJS for Node), and the webviews (IIFE for the browser). Assets the bundles read at run
+// time (wasm binaries, the embedded dataset, exercise templates) are copied next to them in dist/.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const watch = process.argv.includes('--watch');
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+// Exact versions of what the trainer runs with, for the run record beside every result.
+const recorded = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'ml-random-forest', 'ml-cart', 'ml-regression-multivariate-linear', 'vega', 'vega-lite', 'esbuild'];
+const packageVersions = Object.fromEntries(
+  recorded.map((name) => [name, JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version]),
+);
+
+const node = {
+  define: { __PACKAGE_VERSIONS__: JSON.stringify(packageVersions) },
+  // vega-canvas's Node build awaits an optional native `canvas` at top level, which CJS cannot express; the
+  // browser build returns null canvases, and SVG rendering with renderer 'none' never needs one.
+  alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // esbuild is a run-time dependency (the trainer bundles learner files); native tfjs is optional and
+  // resolved at run time by the backend ladder, never bundled.
+  external: ['vscode', 'esbuild', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'extension/extension.ts' } },
+  { ...node, entryPoints: { trainer: 'trainer/main.ts' } },
+  { ...node, entryPoints: { 'regression-worker': 'trainer/submodules/regression/splitWorker.ts' } },
+  { ...node, entryPoints: { cli: 'trainer/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+];
+for (const view of ['results']) {
+  builds.push({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    entryPoints: { [`webviews/${view}`]: `webviews/${view}/main.ts` },
+  });
+}
+
+const assets = [
+  ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', 'wasm/tfjs-backend-wasm.wasm'],
+  ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'wasm/tfjs-backend-wasm-simd.wasm'],
+  ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm', 'wasm/tfjs-backend-wasm-threaded-simd.wasm'],
+  ['trainer/submodules/regression/data', 'data/regression'],
+];
+for (const [from, to] of assets) {
+  cpSync(join(root, from), join(dist, to), { recursive: true });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
