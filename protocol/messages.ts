@@ -60,6 +60,8 @@ export const RegressionMetricsSchema = z.object({
   /** Univariate rankings averaged over the training rows of every split (never the test rows). */
   featureRanking: z.array(FeatureScoreSchema),
   correlation: z.object({ features: z.array(z.string()), matrix: z.array(z.array(finite)) }),
+  /** How the network was trained (the course's settings or the learner's). */
+  training: z.object({ learningRate: finite, epochs: nonNegInt, batchSize: nonNegInt }),
   /** The network's mean training loss per epoch on the first split, for the learning curve. */
   networkCurve: z.array(z.object({ model: z.string(), epoch: nonNegInt, loss: finite })),
   wallSeconds: finite,

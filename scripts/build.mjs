@@ -20,6 +20,7 @@ const packageVersions = Object.fromEntries(
 );
 
 const node = {
+  outdir: dist,
   define: { __PACKAGE_VERSIONS__: JSON.stringify(packageVersions) },
   // vega-canvas's Node build awaits an optional native `canvas` at top level, which CJS cannot express; the
   // browser build returns null canvases, and SVG rendering with renderer 'none' never needs one.
@@ -47,6 +48,7 @@ for (const view of ['results']) {
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
+    outdir: dist,
     sourcemap: 'linked',
     logLevel: 'warning',
     entryPoints: { [`webviews/${view}`]: `webviews/${view}/main.ts` },

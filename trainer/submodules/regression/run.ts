@@ -108,6 +108,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
     models: modelOrder.map((m) => modelResult(m, outcomes)),
     featureRanking: averageRanking(outcomes),
     correlation: correlationMatrix(table),
+    training: exercise.training,
     networkCurve: outcomes[0]!.curve,
     wallSeconds: (Date.now() - started) / 1000,
   };

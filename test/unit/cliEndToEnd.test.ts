@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { TRAINER_TO_HOST, decodeLine, type TrainerMessage } from '../../protocol/messages';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const work = mkdtempSync(join(tmpdir(), 'cli-'));
+
+function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: work });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function withoutTiming(metricsFile: string): unknown {
+  const m = JSON.parse(readFileSync(metricsFile, 'utf8')) as Record<string, unknown>;
+  delete m['wallSeconds'];
+  return m;
+}
+
+test('two CLI runs with one seed write identical metrics, a report and a run record', () => {
+  const outs = ['a', 'b'].map((n) => join(work, n));
+  for (const out of outs) {
+    const r = runCli(['run', 'regression', '--splits', '2', '--seed', '5', '--out', out, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const messages = r.stdout.trim().split('\n').map((line) => {
+      const decoded = decodeLine(line, TRAINER_TO_HOST);
+      assert.ok(decoded.ok, `every --json line follows the protocol: ${decoded.ok ? '' : decoded.reason}`);
+      return decoded.message as TrainerMessage;
+    });
+    const methods = new Set(messages.map((m) => m.method));
+    for (const m of ['run/backend/select', 'run/progress', 'run/metric', 'run/artifact', 'run/result'] as const) assert.ok(methods.has(m), m);
+    const result = messages.find((m) => m.method === 'run/result');
+    assert.equal(result?.method === 'run/result' && result.params.metrics.models.length, 7);
+  }
+  assert.deepEqual(withoutTiming(join(outs[0]!, 'metrics.json')), withoutTiming(join(outs[1]!, 'metrics.json')));
+  const metrics = JSON.parse(readFileSync(join(outs[0]!, 'metrics.json'), 'utf8')) as { seed: number; backend: string; models: { name: string; mae: { mean: number } }[] };
+  assert.equal(metrics.seed, 5);
+  assert.equal(metrics.backend, 'wasm');
+  assert.deepEqual(metrics.models.map((m) => m.name), ['linear', 'tree', 'forest', 'network', 'linear-no-size', 'tree-no-size', 'network-no-size']);
+  // In radius units the linear model is off by well under a tenth; a scaled-units bug would show ~0.005.
+  const linear = metrics.models.find((m) => m.name === 'linear')!.mae.mean;
+  assert.ok(linear > 0.01 && linear < 0.2, `linear MAE ${linear}`);
+  const report = readFileSync(join(outs[0]!, 'report.html'), 'utf8');
+  assert.match(report, /<svg/);
+  const record = JSON.parse(readFileSync(join(outs[0]!, 'record.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(record['seed'], 5);
+  assert.match(String((record['dataset'] as { sha256: string }).sha256), /^[0-9a-f]{64}$/);
+  assert.ok(existsSync(join(outs[0]!, 'trace.json')));
+});
+
+test('a different seed gives different splits and so different errors', () => {
+  const out = join(work, 'c');
+  assert.equal(runCli(['run', 'regression', '--splits', '2', '--seed', '6', '--out', out]).status, 0);
+  assert.notDeepEqual(withoutTiming(join(out, 'metrics.json')), withoutTiming(join(work, 'a', 'metrics.json')));
+});
+
+test("a learner file that throws fails the run with the learner's line, and nothing is half-written", () => {
+  const file = join(work, 'broken.ts');
+  writeFileSync(file, "export function buildNetwork() {\n  throw new Error('not yet');\n}\n");
+  const out = join(work, 'broken-out');
+  const r = runCli(['run', 'regression', '--splits', '1', '--learner-file', file, '--out', out]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /broken\.ts:2:\d+: buildNetwork threw: not yet/);
+  assert.match(r.stderr, new RegExp(`at ${file}:2:`));
+  assert.equal(existsSync(join(out, 'metrics.json')), false);
+});
+
+test('bad arguments print the usage and exit 2', () => {
+  const r = runCli(['run', 'genomics']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /must be one of regression/);
+  assert.match(r.stderr, /Usage: biomed-lab run/);
+  assert.equal(runCli(['run', 'regression', '--splits', 'many']).status, 2);
+});
+
+test('Ctrl-C cancels a run: exit 130 and no metrics written', async () => {
+  const out = join(work, 'cancelled');
+  const child = spawn(process.execPath, [cli, 'run', 'regression', '--out', out, '--json'], { cwd: work });
+  const lines = createInterface({ input: child.stdout });
+  let signalled = false;
+  lines.on('line', (line) => {
+    if (!signalled && line.includes('"run/progress"')) {
+      signalled = true;
+      child.kill('SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.ok(signalled, 'the run reported progress before it was cancelled');
+  assert.equal(code, 130);
+  assert.equal(existsSync(join(out, 'metrics.json')), false);
+});
