@@ -4,7 +4,7 @@ import { LabError } from '../../core/labError';
 import { parseCsv } from '../../data/csv';
 
 export const TARGET = 'radius_mean';
-export const TARGET_UNITS = 'radius units (mean of nucleus centre-to-edge distances, as recorded)';
+export const TARGET_UNITS = 'radius units';
 
 const MEASURES = [
   'radius',
