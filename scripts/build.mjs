@@ -2,8 +2,8 @@
 // process and the CLI (CJS for Node), and the webviews (IIFE for the browser). Assets the bundles read at run
 // time (wasm binaries, the embedded dataset, exercise templates) are copied next to them in dist/.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +24,7 @@ const node = {
   define: { __PACKAGE_VERSIONS__: JSON.stringify(packageVersions) },
   // vega-canvas's Node build awaits an optional native `canvas` at top level, which CJS cannot express; the
   // browser build returns null canvases, and SVG rendering with renderer 'none' never needs one.
-  alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
+  alias: { 'vega-canvas': join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -49,6 +49,7 @@ for (const view of ['results']) {
     target: 'es2022',
     format: 'iife',
     outdir: dist,
+    minify: true,
     sourcemap: 'linked',
     logLevel: 'warning',
     entryPoints: { [`webviews/${view}`]: `webviews/${view}/main.ts` },
@@ -63,6 +64,19 @@ const assets = [
 ];
 for (const [from, to] of assets) {
   cpSync(join(root, from), join(dist, to), { recursive: true });
+}
+
+// TensorFlow.js type declarations, so the tsconfig scaffolded into the learner's workspace resolves
+// `@tensorflow/tfjs` for IntelliSense without an npm install there.
+for (const pkg of ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tfjs-data', 'tfjs-backend-cpu', 'tfjs-backend-webgl']) {
+  const from = join(root, 'node_modules/@tensorflow', pkg);
+  const to = join(dist, 'types/node_modules/@tensorflow', pkg);
+  cpSync(join(from, 'dist'), join(to, 'dist'), {
+    recursive: true,
+    filter: (src) => !relative(from, src).includes('node_modules') && (statSync(src).isDirectory() || src.endsWith('.d.ts')),
+  });
+  const { name, version, types } = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'));
+  writeFileSync(join(to, 'package.json'), JSON.stringify({ name, version, types }));
 }
 
 if (watch) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ModelResult, RegressionMetrics } from '../../../protocol/messages';
@@ -34,7 +34,10 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
   const started = Date.now();
   const { params } = ctx;
   const profile = REGRESSION_PROFILES[params.profile];
-  const dataFile = params.dataDir ? join(params.dataDir, 'breast_cancer_wisconsin.csv') : embeddedDatasetPath();
+  // A data folder is a cache for downloaded datasets; this table ships with the lab, so a copy there is optional.
+  const inDataDir = params.dataDir ? join(params.dataDir, 'breast_cancer_wisconsin.csv') : undefined;
+  const dataFile = inDataDir && existsSync(inDataDir) ? inDataDir : embeddedDatasetPath();
+  ctx.emit('run/log', { runId: params.runId, level: 'info', message: `dataset: ${dataFile}` });
   const table = loadRegressionTable(dataFile);
   // Loaded here too, not only in the workers, so a mistake in the learner's file is reported before any work starts.
   const exercise: RegressionExercise = params.learnerFile ? exerciseFromModule(await loadLearnerModule(params.learnerFile)) : COURSE_NETWORK;

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { Container } from '../container';
+import { LabError } from '../errors';
+import { cancelRun } from './cancelRun';
+import type { CommandId } from './ids';
+import { openChallenge } from './openChallenge';
+import { openQuiz } from './openQuiz';
+import { openReport } from './openReport';
+import { resetQuiz } from './resetQuiz';
+import { run } from './run';
+import { runRegression } from './runRegression';
+import { scaffoldExercise } from './scaffoldExercise';
+import { showBackend } from './showBackend';
+import { showLog } from './showLog';
+import { showResults } from './showResults';
+import type { LabCommand } from './types';
+
+/** Every command id maps to its handler; the Record type makes a missing or extra handler a compile error. */
+const COMMANDS: Record<CommandId, LabCommand> = {
+  'biomedLab.regression.scaffoldExercise': scaffoldExercise,
+  'biomedLab.regression.openChallenge': openChallenge,
+  'biomedLab.regression.run': runRegression,
+  'biomedLab.run': run,
+  'biomedLab.cancelRun': cancelRun,
+  'biomedLab.showResults': showResults,
+  'biomedLab.openReport': openReport,
+  'biomedLab.quiz.open': openQuiz,
+  'biomedLab.quiz.reset': resetQuiz,
+  'biomedLab.showBackend': showBackend,
+  'biomedLab.showLog': showLog,
+};
+
+/** Registers every command; a handler's error becomes a message with a way to the log, never a crash. */
+export function registerCommands(c: Container): void {
+  for (const [id, handler] of Object.entries(COMMANDS)) {
+    c.track(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(c, ...args);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          c.log.error(`${id} failed: ${LabError.is(err) ? `${err.reason}: ` : ''}${message}`);
+          const choice = await vscode.window.showErrorMessage(message, 'Show Log');
+          if (choice === 'Show Log') c.log.show();
+          return undefined;
+        }
+      }),
+    );
+  }
+}

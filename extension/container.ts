@@ -1,0 +1,105 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { SUBMODULES } from '../protocol/messages';
+import type { WebviewAction } from '../protocol/webview';
+import type { CommandId } from './commands/ids';
+import { LabPaths } from './labPaths';
+import { Logger } from './logger';
+import { QuizHost } from './quiz/quizHost';
+import { QuizStore } from './quiz/quizStore';
+import { BackendStatus } from './run/backendStatus';
+import { Problems } from './run/problems';
+import { RunController } from './run/runController';
+import { Scaffolder } from './scaffold/scaffolder';
+import { TrainerClient } from './trainer/trainerClient';
+import { PANEL_TYPES } from './webview/panels';
+import { ResultsHost } from './webview/resultsHost';
+
+/** What each webview button does: the same commands as the palette, so behaviour cannot differ. */
+const ACTION_COMMANDS: Record<WebviewAction, CommandId> = {
+  run: 'biomedLab.regression.run',
+  cancel: 'biomedLab.cancelRun',
+  openQuiz: 'biomedLab.quiz.open',
+  openChallenge: 'biomedLab.regression.openChallenge',
+  showLog: 'biomedLab.showLog',
+  openReport: 'biomedLab.openReport',
+};
+
+/**
+ * The one object built at activation that owns every service. Services are created in dependency order
+ * and registered with `track`, and `dispose` releases them in reverse, so the trainer process is killed
+ * before the log it writes to is closed. No DI framework: constructors take what they need.
+ */
+export class Container implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+
+  readonly log: Logger;
+  readonly paths: LabPaths;
+  readonly trainer: TrainerClient;
+  readonly problems: Problems;
+  readonly backend: BackendStatus;
+  readonly results: ResultsHost;
+  readonly quizzes: QuizStore;
+  readonly quiz: QuizHost;
+  readonly scaffolder: Scaffolder;
+  readonly runs: RunController;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.log = this.track(new Logger());
+    this.paths = new LabPaths(context);
+    const extensionPath = context.extensionUri.fsPath;
+    const trainer = new TrainerClient({
+      nodePath: process.execPath,
+      trainerScript: path.join(extensionPath, 'dist', 'trainer.js'),
+      cwd: extensionPath,
+      log: this.log,
+      stderrLog: this.log.tagged('trainer stderr'),
+    });
+    this.trainer = trainer;
+    this.track({ dispose: () => trainer.dispose() });
+    this.problems = this.track(new Problems());
+    this.backend = this.track(new BackendStatus());
+    const onAction = (action: WebviewAction) => void vscode.commands.executeCommand(ACTION_COMMANDS[action]);
+    this.results = this.track(new ResultsHost(context, this.log, onAction));
+    this.quizzes = new QuizStore(context, this.paths);
+    this.quiz = this.track(new QuizHost(context, this.quizzes, this.log, onAction));
+    this.scaffolder = new Scaffolder(this.paths, this.log);
+    this.runs = this.track(
+      new RunController({ trainer, results: this.results, backend: this.backend, problems: this.problems, paths: this.paths, log: this.log }),
+    );
+    this.track(
+      vscode.window.registerWebviewPanelSerializer(PANEL_TYPES.results, {
+        deserializeWebviewPanel: async (panel) => this.results.restore(panel),
+      }),
+    );
+    this.track(
+      vscode.window.registerWebviewPanelSerializer(PANEL_TYPES.quiz, {
+        deserializeWebviewPanel: async (panel) => this.quiz.restore(panel),
+      }),
+    );
+  }
+
+  /** Publishes stored progress to the walkthrough's context keys. */
+  async restoreContext(): Promise<void> {
+    for (const submodule of SUBMODULES) {
+      if (!(await this.quizzes.has(submodule))) continue;
+      await this.quizzes.publish(submodule).catch((err: unknown) => this.log.error(String(err)));
+    }
+  }
+
+  track<T extends vscode.Disposable>(disposable: T): T {
+    this.disposables.push(disposable);
+    return disposable;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch (err) {
+        // Keep disposing the rest; a failing dispose must not leave the trainer running.
+        console.error('Biomedical Deep Learning Lab: dispose failed', err);
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import type { WebviewView } from '../../protocol/webview';
+import { buildWebviewHtml } from './html';
+
+/** Webview panel types; each also names an `onWebviewPanel:` activation event and a serializer. */
+export const PANEL_TYPES = { results: 'biomedLab.results', quiz: 'biomedLab.quiz' } as const satisfies Record<WebviewView, string>;
+
+/**
+ * One webview bundle serves both views: the quiz is a few dozen lines of DOM and shares the message
+ * layer, styles and error handling with the results view, so a second bundle would only duplicate them.
+ */
+export function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewView, title: string): void {
+  const scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  webview.options = { enableScripts: true, localResourceRoots: [scripts, media] };
+  webview.html = buildWebviewHtml(webview, {
+    view,
+    title,
+    scriptUri: vscode.Uri.joinPath(scripts, 'results.js'),
+    styleUri: vscode.Uri.joinPath(media, 'webview.css'),
+  });
+}
+
+export function createPanel(extensionUri: vscode.Uri, view: WebviewView, title: string, preserveFocus: boolean): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(
+    PANEL_TYPES[view],
+    title,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+    // Not retained when hidden: the webview keeps its state with setState and the host replays a snapshot.
+    { enableFindWidget: true },
+  );
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+  configureWebview(panel.webview, extensionUri, view, title);
+  return panel;
+}
