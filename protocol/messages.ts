@@ -8,7 +8,9 @@
  */
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 1;
+import { PROTOCOL_VERSION, decodeEnvelope } from './envelope';
+
+export { PROTOCOL_VERSION };
 
 export const SUBMODULES = ['regression', 'classification', 'augmentation', 'segmentation'] as const;
 export type SubmoduleId = (typeof SUBMODULES)[number];
@@ -243,24 +245,8 @@ export function decodeLine<M extends TrainerMethod>(line: string, allowed: reado
 }
 
 export function decodeMessage<M extends TrainerMethod>(raw: unknown, allowed: readonly M[]): Decoded<M> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, reason: 'a message must be a JSON object with v, method and params' };
-  }
-  const { v, method, params } = raw as Record<string, unknown>;
-  if (v !== PROTOCOL_VERSION) {
-    return { ok: false, reason: `protocol version ${JSON.stringify(v)} is not supported (expected ${PROTOCOL_VERSION})` };
-  }
-  if (typeof method !== 'string' || !(allowed as readonly string[]).includes(method)) {
-    return { ok: false, reason: `unknown method ${JSON.stringify(method)}; expected one of ${allowed.join(', ')}` };
-  }
-  const schema = trainerMethods[method as M];
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `params.${issue.path.join('.')}` : 'params';
-    return { ok: false, reason: `${method}: ${where} ${issue?.message ?? 'is invalid'}` };
-  }
-  return { ok: true, message: { v: PROTOCOL_VERSION, method, params: parsed.data } as Envelope<M> };
+  const decoded = decodeEnvelope(trainerMethods, raw, allowed);
+  return decoded.ok ? { ok: true, message: envelope(decoded.method, decoded.params as ParamsOf<M>) } : decoded;
 }
 
 export const HOST_TO_TRAINER: readonly HostToTrainerMethod[] = ['run/start', 'run/cancel'];

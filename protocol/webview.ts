@@ -7,6 +7,7 @@
  * webview keeps the same snapshot in `setState`; one reducer means the two cannot disagree.
  */
 import { z } from 'zod';
+import { decodeEnvelope } from './envelope';
 import {
   BACKENDS,
   BackendRungSchema,
@@ -183,23 +184,8 @@ export type DecodedWebview<M extends WebviewMethod> =
 
 /** Validates one posted message; the reason names the offending field so one log line finds the bug. */
 export function decodeWebviewMessage<M extends WebviewMethod>(raw: unknown, allowed: readonly M[]): DecodedWebview<M> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, reason: 'a message must be an object with v, method and params' };
-  }
-  const { v, method, params } = raw as Record<string, unknown>;
-  if (v !== PROTOCOL_VERSION) {
-    return { ok: false, reason: `protocol version ${JSON.stringify(v)} is not supported (expected ${PROTOCOL_VERSION})` };
-  }
-  if (typeof method !== 'string' || !(allowed as readonly string[]).includes(method)) {
-    return { ok: false, reason: `unknown method ${JSON.stringify(method)}; expected one of ${allowed.join(', ')}` };
-  }
-  const parsed = webviewMethods[method as M].safeParse(params);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `params.${issue.path.join('.')}` : 'params';
-    return { ok: false, reason: `${method}: ${where} ${issue?.message ?? 'is invalid'}` };
-  }
-  return { ok: true, message: { v: PROTOCOL_VERSION, method, params: parsed.data } as WebviewEnvelope<M> };
+  const decoded = decodeEnvelope(webviewMethods, raw, allowed);
+  return decoded.ok ? { ok: true, message: webviewEnvelope(decoded.method, decoded.params as WebviewParamsOf<M>) } : decoded;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ test('a well-formed start message round-trips', () => {
 test('malformed messages are rejected with a reason that names the problem', () => {
   const cases: [string, RegExp][] = [
     ['{not json', /not JSON/],
-    ['[1,2]', /must be a JSON object/],
+    ['[1,2]', /must be an object/],
     [JSON.stringify({ v: 2, method: 'run/start', params: start }), /protocol version 2 is not supported/],
     [JSON.stringify({ v: 1, method: 'run/explode', params: {} }), /unknown method "run\/explode"/],
     [JSON.stringify({ v: 1, method: 'run/start', params: { ...start, seed: 'x' } }), /run\/start: params\.seed/],
