@@ -19,9 +19,11 @@ import {
 } from '../../protocol/messages';
 import { executeRun } from '../run/executeRun';
 import { CancellationFlag } from '../run/runContext';
+import { runPredictCommand } from './predictCommand';
 import { ProgressBar } from './progressBar';
 
 const USAGE = `Usage: biomed-lab run <submodule> [options]
+       biomed-lab predict --model resnet18 --weights FILE.safetensors --input X.npy [--classes N] [--json]
 
 Submodules: ${SUBMODULES.join(', ')}
 
@@ -98,9 +100,11 @@ function positiveInteger(name: string, text: string | undefined): number | undef
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'predict') return runPredictCommand(argv.slice(1));
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(process.argv.slice(2));
+    parsed = parse(argv);
   } catch (err) {
     const message = err instanceof UsageError ? err.message : (err as Error).message;
     process.stderr.write(`${message ? `biomed-lab: ${message}\n\n` : ''}${USAGE}`);
