@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendChoice, BackendName, BackendRung } from '../../protocol/messages';
 import { LabError } from '../core/labError';
+import { registerWasmTrainingKernels } from './kernels';
 import { bundledNamespace, useNamespace, type Tf } from './tf';
 
 export interface LadderOptions {
@@ -121,6 +122,7 @@ async function startWasm(wasmDir: string): Promise<Attempt> {
     const ok = await tf.setBackend('wasm');
     if (!ok) return { ok: false, reason: 'the wasm backend failed to initialise' };
     await tf.ready();
+    registerWasmTrainingKernels();
     return { ok: true, version: tf.version_core, reason: 'WebAssembly with SIMD: portable, no native install needed' };
   } catch (err) {
     return { ok: false, reason: `the wasm backend failed to initialise: ${firstLine((err as Error).message)}` };

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import type { NamedAttrMap } from '@tensorflow/tfjs';
+import { selectBackend } from '../../trainer/backend/ladder';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../../trainer/backend/tf';
+import { SeededRandom } from '../../trainer/core/random';
+
+const wasmDir = join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
+const TOLERANCE = 1e-4;
+
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+function uniform(shape: readonly number[], seed: number): Float32Array {
+  const rng = new SeededRandom(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
+}
+
+/** max |a − b| / max |b|: scale-free, and strict where a relative error per element would divide by ~0. */
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  assert.equal(actual.length, expected.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / scale;
+}
+
+/** Runs the same computation on wasm and on the pure-JS cpu backend (the reference), checking wasm frees all it made. */
+async function onBothBackends(compute: () => TF.Tensor): Promise<{ wasm: Float32Array; cpu: Float32Array }> {
+  await tf.setBackend('wasm');
+  const buffersBefore = tf.engine().backend.numDataIds();
+  const wasmOut = tf.tidy(compute);
+  const wasm = (await wasmOut.data()) as Float32Array;
+  wasmOut.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), buffersBefore, 'the wasm kernels left intermediate buffers behind');
+  await tf.setBackend('cpu');
+  const cpuOut = tf.tidy(compute);
+  const cpu = (await cpuOut.data()) as Float32Array;
+  cpuOut.dispose();
+  await tf.setBackend('wasm');
+  return { wasm, cpu };
+}
+
+interface ConvCase {
+  name: string;
+  x: Shape4;
+  filter: Shape4;
+  stride: number;
+  pad: Pad;
+}
+
+const p = (n: number): Pad => [[0, 0], [n, n], [n, n], [0, 0]];
+
+// Small grid: every stride/padding mode, odd and even sizes, non-square filters, windows the stride does not tile.
+const GRID: ConvCase[] = [];
+for (const [h, w] of [[9, 9], [8, 10], [11, 7]] as const) {
+  for (const stride of [1, 2, 3]) {
+    for (const pad of ['same', 'valid', 1, [[0, 0], [1, 2], [0, 1], [0, 0]]] as Pad[]) {
+      GRID.push({ name: `grid ${h}×${w} 3×2 s${stride} ${JSON.stringify(pad)}`, x: [2, h, w, 3], filter: [3, 2, 3, 4], stride, pad });
+    }
+  }
+}
+
+// torchvision ResNet-18 on 28×28×3 at batch 2, as explicit padding, as 'valid' after ZeroPadding2D, and as 'same'.
+const RESNET18: ConvCase[] = [
+  { name: 'conv1 7×7/2 pad 3', x: [2, 28, 28, 3], filter: [7, 7, 3, 64], stride: 2, pad: p(3) },
+  { name: 'conv1 7×7/2 valid after zero padding', x: [2, 34, 34, 3], filter: [7, 7, 3, 64], stride: 2, pad: 'valid' },
+  { name: 'conv1 7×7/2 same', x: [2, 28, 28, 3], filter: [7, 7, 3, 64], stride: 2, pad: 'same' },
+  { name: 'layer1 3×3 64→64', x: [2, 7, 7, 64], filter: [3, 3, 64, 64], stride: 1, pad: p(1) },
+  { name: 'layer2.0 3×3/2 64→128', x: [2, 7, 7, 64], filter: [3, 3, 64, 128], stride: 2, pad: p(1) },
+  { name: 'layer2.0 3×3/2 valid after zero padding', x: [2, 9, 9, 64], filter: [3, 3, 64, 128], stride: 2, pad: 'valid' },
+  { name: 'layer2.0 downsample 1×1/2', x: [2, 7, 7, 64], filter: [1, 1, 64, 128], stride: 2, pad: 'valid' },
+  { name: 'layer2 3×3 128→128', x: [2, 4, 4, 128], filter: [3, 3, 128, 128], stride: 1, pad: p(1) },
+  { name: 'layer3.0 3×3/2 128→256', x: [2, 4, 4, 128], filter: [3, 3, 128, 256], stride: 2, pad: p(1) },
+  { name: 'layer3.0 downsample 1×1/2', x: [2, 4, 4, 128], filter: [1, 1, 128, 256], stride: 2, pad: 'valid' },
+  { name: 'layer3 3×3 256→256', x: [2, 2, 2, 256], filter: [3, 3, 256, 256], stride: 1, pad: p(1) },
+  { name: 'layer4.0 3×3/2 256→512', x: [2, 2, 2, 256], filter: [3, 3, 256, 512], stride: 2, pad: p(1) },
+  { name: 'layer4.0 downsample 1×1/2', x: [2, 2, 2, 256], filter: [1, 1, 256, 512], stride: 2, pad: 'valid' },
+  { name: 'layer4 3×3 512→512 on 1×1', x: [2, 1, 1, 512], filter: [3, 3, 512, 512], stride: 1, pad: p(1) },
+];
+
+// U-Net, base 32, batch 1: 3×3 'same' at every level, decoder convolutions after concatenation, the 1×1 head.
+// Channel widths are exact; the image is 32×32 instead of 128×128 (every level a quarter as wide) except for the
+// cheap first and last layers, because the pure-JS reference needs ~6 minutes at full size (it passed there too).
+const UNET: ConvCase[] = [
+  { name: 'enc1 3→32 @128', x: [1, 128, 128, 3], filter: [3, 3, 3, 32], stride: 1, pad: 'same' },
+  { name: 'enc1 32→32', x: [1, 32, 32, 32], filter: [3, 3, 32, 32], stride: 1, pad: 'same' },
+  { name: 'enc2 32→64', x: [1, 16, 16, 32], filter: [3, 3, 32, 64], stride: 1, pad: 'same' },
+  { name: 'enc3 64→128', x: [1, 8, 8, 64], filter: [3, 3, 64, 128], stride: 1, pad: 'same' },
+  { name: 'enc4 128→256', x: [1, 4, 4, 128], filter: [3, 3, 128, 256], stride: 1, pad: 'same' },
+  { name: 'bottleneck 256→512', x: [1, 2, 2, 256], filter: [3, 3, 256, 512], stride: 1, pad: 'same' },
+  { name: 'dec4 512→256 (after concat)', x: [1, 4, 4, 512], filter: [3, 3, 512, 256], stride: 1, pad: 'same' },
+  { name: 'dec1 64→32 (after concat)', x: [1, 32, 32, 64], filter: [3, 3, 64, 32], stride: 1, pad: 'same' },
+  { name: 'head 1×1 32→2 @128', x: [1, 128, 128, 32], filter: [1, 1, 32, 2], stride: 1, pad: 'valid' },
+];
+
+function outShape(c: ConvCase): Shape4 {
+  return tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad).outShape as Shape4;
+}
+
+async function checkConvGradients(c: ConvCase, seed: number): Promise<void> {
+  const dyShape = outShape(c);
+  const x = uniform(c.x, seed);
+  const filter = uniform(c.filter, seed + 1);
+  const dy = uniform(dyShape, seed + 2);
+  const common = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' };
+  const dw = await onBothBackends(
+    () =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, {
+        ...common,
+        filterShape: c.filter,
+      } as unknown as NamedAttrMap) as TF.Tensor,
+  );
+  assert.ok(relativeError(dw.wasm, dw.cpu) <= TOLERANCE, `${c.name}: filter gradient rel. error ${relativeError(dw.wasm, dw.cpu)}`);
+  const dx = await onBothBackends(
+    () =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, c.filter) }, {
+        ...common,
+        inputShape: c.x,
+      } as unknown as NamedAttrMap) as TF.Tensor,
+  );
+  assert.ok(relativeError(dx.wasm, dx.cpu) <= TOLERANCE, `${c.name}: input gradient rel. error ${relativeError(dx.wasm, dx.cpu)}`);
+}
+
+before(async () => {
+  await selectBackend({ choice: 'wasm', searchPaths: [], wasmDir });
+});
+
+describe('convolution gradients on wasm equal the cpu backend (rel. error ≤ 1e-4)', () => {
+  test('over a grid of strides 1–3, same/valid/numeric/explicit padding, odd and even sizes', async () => {
+    for (const [i, c] of GRID.entries()) await checkConvGradients(c, 100 + 3 * i);
+  });
+  test('at every ResNet-18 layer shape (28×28×3, batch 2)', async () => {
+    for (const [i, c] of RESNET18.entries()) await checkConvGradients(c, 200 + 3 * i);
+  });
+  test('at the U-Net layer shapes (base 32, batch 1)', async () => {
+    for (const [i, c] of UNET.entries()) await checkConvGradients(c, 300 + 3 * i);
+  });
+});
+
+// Values in {−1, 0, 1}: most windows hold tied maxima, and many hold no positive value.
+const ternary = (shape: Shape4, seed: number): Float32Array => uniform(shape, seed).map((v) => Math.round(v));
+
+describe('pooling and upsampling gradients on wasm equal the cpu backend', () => {
+  async function checkGradient(
+    name: string,
+    shape: Shape4,
+    forward: (x: TF.Tensor4D) => TF.Tensor4D,
+    seed: number,
+    values: (shape: Shape4, seed: number) => Float32Array = uniform,
+  ): Promise<void> {
+    const x = values(shape, seed);
+    const outShape4 = forward(tf.zeros(shape) as TF.Tensor4D);
+    const dyShape = outShape4.shape;
+    outShape4.dispose();
+    const dy = uniform(dyShape, seed + 1);
+    const g = await onBothBackends(() => tf.grad((input: TF.Tensor) => forward(input as TF.Tensor4D).mul(tf.tensor(dy, dyShape)).sum())(tf.tensor4d(x, shape)));
+    assert.ok(relativeError(g.wasm, g.cpu) <= TOLERANCE, `${name}: rel. error ${relativeError(g.wasm, g.cpu)}`);
+  }
+  test('MaxPoolGrad (replaced): ResNet 3×3/2 pad 1 and U-Net 2×2/2, negative values and tied maxima', async () => {
+    await checkGradient('maxPool 3×3/2 pad 1', [2, 14, 14, 64], (x) => tf.maxPool(x, 3, 2, 1), 400);
+    await checkGradient('maxPool 3×3/2 same', [2, 14, 14, 64], (x) => tf.maxPool(x, 3, 2, 'same'), 402);
+    await checkGradient('maxPool 2×2/2', [1, 128, 128, 32], (x) => tf.maxPool(x, 2, 2, 'valid'), 404);
+    await checkGradient('maxPool 3×3/2 pad 1, ties', [2, 14, 14, 16], (x) => tf.maxPool(x, 3, 2, 1), 406, ternary);
+    await checkGradient('maxPool 2×2/2, ties', [2, 16, 16, 8], (x) => tf.maxPool(x, 2, 2, 'valid'), 408, ternary);
+    await checkGradient('maxPool 3×3/2 all negative', [1, 9, 9, 4], (x) => tf.maxPool(x.abs().neg(), 3, 2, 'valid'), 409);
+  });
+  test('AvgPoolGrad: 2×2/2 and 3×3/1 same', async () => {
+    await checkGradient('avgPool 2×2/2', [2, 8, 8, 16], (x) => tf.avgPool(x, 2, 2, 'valid'), 410);
+    await checkGradient('avgPool 3×3/1 same', [2, 7, 7, 16], (x) => tf.avgPool(x, 3, 1, 'same'), 412);
+  });
+  test('ResizeBilinearGrad and ResizeNearestNeighborGrad: the U-Net 2× upsampling', async () => {
+    await checkGradient('bilinear 8→16', [1, 8, 8, 512], (x) => tf.image.resizeBilinear(x, [16, 16]), 420);
+    await checkGradient('bilinear 64→128', [1, 64, 64, 64], (x) => tf.image.resizeBilinear(x, [128, 128]), 422);
+    await checkGradient('bilinear 8→16 align corners', [1, 8, 8, 32], (x) => tf.image.resizeBilinear(x, [16, 16], true), 424);
+    await checkGradient('nearest 8→16', [1, 8, 8, 512], (x) => tf.image.resizeNearestNeighbor(x, [16, 16]), 426);
+    await checkGradient('nearest 64→128', [1, 64, 64, 64], (x) => tf.image.resizeNearestNeighbor(x, [128, 128]), 428);
+  });
+});

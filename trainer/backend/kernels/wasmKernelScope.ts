@@ -1,0 +1,72 @@
+import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import { tf } from '../tf';
+
+/**
+ * The two BackendWasm methods a kernel needs to write its output straight into the wasm heap. Take views only
+ * after the last makeOutput: allocating may grow the heap and detach earlier views.
+ */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+/**
+ * Runs registered wasm kernels directly on the backend, the way tfjs-backend-wasm composes its own kernels,
+ * rather than through `tf.*` ops: a kernel must return a bare TensorInfo, and intermediates made through the
+ * engine would be tracked as tensors (and recorded on a gradient tape) that nothing downstream knows about.
+ */
+export class WasmKernelScope {
+  private readonly made: TensorInfo[] = [];
+
+  constructor(private readonly backend: KernelBackend) {}
+
+  run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+    const kernel = tf.getKernel(kernelName, 'wasm');
+    if (!kernel) throw new Error(`wasm kernel '${kernelName}' is not registered; the wasm backend must be initialised first`);
+    const out = kernel.kernelFunc({ inputs, attrs, backend: this.backend }) as TensorInfo;
+    this.made.push(out);
+    return out;
+  }
+
+  /** Frees every intermediate except `result`; a reshape shares its input's data, so each holds its own reference. */
+  release(keep?: TensorInfo): void {
+    for (const t of this.made) if (t !== keep) this.backend.disposeData(t.dataId);
+    this.made.length = 0;
+  }
+}
+
+/** Runs `body` with a scope whose intermediates are freed whether it returns or throws. */
+export function withWasmKernels(backend: KernelBackend, body: (k: WasmKernelScope) => TensorInfo): TensorInfo {
+  const scope = new WasmKernelScope(backend);
+  let result: TensorInfo | undefined;
+  try {
+    result = body(scope);
+    return result;
+  } finally {
+    scope.release(result);
+  }
+}
+
+/**
+ * The window [begin, end) of an axis of length `size`, where either end may lie outside it: the part outside
+ * becomes zero padding, the part inside a slice. Convolution gradients need exactly such windows.
+ */
+export interface AxisWindow {
+  begin: number;
+  end: number;
+}
+
+export function cropAndPad(
+  k: WasmKernelScope,
+  x: TensorInfo,
+  windows: readonly (AxisWindow | null)[],
+): { cropped: TensorInfo; pads: [number, number][] } {
+  const begin = x.shape.map((_, axis) => Math.max(windows[axis]?.begin ?? 0, 0));
+  const size = x.shape.map((len, axis) => Math.min(windows[axis]?.end ?? len, len) - begin[axis]!);
+  const pads = x.shape.map((len, axis): [number, number] => {
+    const w = windows[axis];
+    return w ? [Math.max(-w.begin, 0), Math.max(w.end - len, 0)] : [0, 0];
+  });
+  const needsSlice = size.some((s, axis) => s !== x.shape[axis]);
+  return { cropped: needsSlice ? k.run('Slice', { x }, { begin, size }) : x, pads };
+}
