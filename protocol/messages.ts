@@ -3,72 +3,27 @@
  * `--json` output and the webviews. Every message is declared here once, as a zod schema next to its
  * params, so each end validates what it receives at run time and no message can drift between ends.
  *
- * Envelope: `{ v, method, params, id? }`, framed as one JSON object per line on the trainer's stdio.
+ * Envelope: `{ v, method, params }`, framed as one JSON object per line on the trainer's stdio.
  * Method names read `scope/noun/verb`.
  */
 import { z } from 'zod';
-
 import { PROTOCOL_VERSION, decodeEnvelope } from './envelope';
+import { ClassificationMetricsSchema } from './metrics/classification';
+import { finite, nonNegInt } from './metrics/numbers';
+import { RegressionMetricsSchema } from './metrics/regression';
+import { BACKENDS, BACKEND_CHOICES, PROFILES, SUBMODULES } from './vocabulary';
 
 export { PROTOCOL_VERSION };
-
-export const SUBMODULES = ['regression', 'classification', 'augmentation', 'segmentation'] as const;
-export type SubmoduleId = (typeof SUBMODULES)[number];
-
-export const BACKENDS = ['gpu', 'node', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-
-export const PROFILES = ['quick', 'full'] as const;
-export type Profile = (typeof PROFILES)[number];
-
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const nonNegInt = z.number().int().nonnegative();
+export * from './metrics/classification';
+export * from './metrics/regression';
+export * from './metrics/summary';
+export * from './vocabulary';
 
 // ---------------------------------------------------------------------------------------------
-// Shared shapes
+// Results: one schema per submodule, in protocol/metrics/, told apart by `submodule`.
 
-export const SummarySchema = z.object({ mean: finite, sd: finite });
-export type Summary = z.infer<typeof SummarySchema>;
-
-export const ModelResultSchema = z.object({
-  name: z.string().min(1),
-  /** Human-readable label for plots and tables. */
-  label: z.string().min(1),
-  /** Which feature set the model was trained on (see the submodule's feature sets). */
-  featureSet: z.string().min(1),
-  mae: SummarySchema,
-  rmse: SummarySchema,
-  /** Per-split errors in the target's own units, in split order. */
-  perSplit: z.object({ mae: z.array(finite), rmse: z.array(finite) }),
-});
-export type ModelResult = z.infer<typeof ModelResultSchema>;
-
-export const FeatureScoreSchema = z.object({ feature: z.string(), fScore: finite, mutualInformation: finite });
-export type FeatureScore = z.infer<typeof FeatureScoreSchema>;
-
-export const RegressionMetricsSchema = z.object({
-  submodule: z.literal('regression'),
-  protocolVersion: z.literal(PROTOCOL_VERSION),
-  seed: z.number().int(),
-  backend: z.enum(BACKENDS),
-  profile: z.enum(PROFILES),
-  target: z.string(),
-  units: z.string(),
-  splits: z.object({ count: nonNegInt, trainRows: nonNegInt, testRows: nonNegInt }),
-  featureSets: z.array(z.object({ name: z.string(), label: z.string(), features: z.array(z.string()) })),
-  models: z.array(ModelResultSchema),
-  /** Univariate rankings averaged over the training rows of every split (never the test rows). */
-  featureRanking: z.array(FeatureScoreSchema),
-  correlation: z.object({ features: z.array(z.string()), matrix: z.array(z.array(finite)) }),
-  /** How the network was trained (the course's settings or the learner's). */
-  training: z.object({ learningRate: finite, epochs: nonNegInt, batchSize: nonNegInt }),
-  /** The network's mean training loss per epoch on the first split, for the learning curve. */
-  networkCurve: z.array(z.object({ model: z.string(), epoch: nonNegInt, loss: finite })),
-  wallSeconds: finite,
-});
-export type RegressionMetrics = z.infer<typeof RegressionMetricsSchema>;
+export const SubmoduleMetricsSchema = z.discriminatedUnion('submodule', [RegressionMetricsSchema, ClassificationMetricsSchema]);
+export type SubmoduleMetrics = z.infer<typeof SubmoduleMetricsSchema>;
 
 export const ProblemLocationSchema = z.object({
   file: z.string(),
@@ -180,7 +135,7 @@ export const DidFinishRunParamsSchema = z.object({
   outDir: z.string(),
   metricsPath: z.string(),
   reportPath: z.string(),
-  metrics: RegressionMetricsSchema,
+  metrics: SubmoduleMetricsSchema,
 });
 export type DidFinishRunParams = z.infer<typeof DidFinishRunParamsSchema>;
 

@@ -15,7 +15,7 @@ import {
   PROFILES,
   PROTOCOL_VERSION,
   ProblemLocationSchema,
-  RegressionMetricsSchema,
+  SubmoduleMetricsSchema,
   SUBMODULES,
 } from './messages';
 
@@ -64,7 +64,7 @@ export const ResultsStateSchema = z.object({
   fraction: z.number().min(0).max(1),
   backend: BackendInfoSchema.optional(),
   live: z.array(LiveRowSchema).max(MAX_LIVE_ROWS),
-  metrics: RegressionMetricsSchema.optional(),
+  metrics: SubmoduleMetricsSchema.optional(),
   reportPath: z.string().optional(),
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).optional(),
 });
@@ -127,7 +127,7 @@ export const webviewMethods = {
   'results/backend/select': BackendInfoSchema.extend({ runId: z.string() }),
   'results/run/progress': z.object({ runId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1) }),
   'results/metric/add': z.object({ runId: z.string(), rows: z.array(LiveRowSchema).min(1) }),
-  'results/run/finish': z.object({ runId: z.string(), metrics: RegressionMetricsSchema, reportPath: z.string() }),
+  'results/run/finish': z.object({ runId: z.string(), metrics: SubmoduleMetricsSchema, reportPath: z.string() }),
   'results/run/fail': z.object({
     runId: z.string().optional(),
     code: z.enum(ERROR_CODES),

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   envelope,
+  headline,
   type DidFailParams,
   type DidFinishRunParams,
   type StartRunParams,
@@ -232,8 +233,7 @@ export class RunController implements vscode.Disposable {
     if (outcome.kind === 'done') {
       await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.runSucceeded(submodule), true);
       const { metrics, reportPath } = outcome.result;
-      const best = [...metrics.models].sort((a, b) => a.mae.mean - b.mae.mean)[0];
-      const summary = best ? ` Lowest error: ${best.label}, MAE ${best.mae.mean.toFixed(3)} ± ${best.mae.sd.toFixed(3)} ${metrics.units}.` : '';
+      const summary = ` ${headline(metrics)}`;
       const choice = await vscode.window.showInformationMessage(
         `${title(submodule)} run finished in ${Math.round(metrics.wallSeconds)} s.${summary}`,
         'Show Results',

@@ -35,7 +35,7 @@ test('two CLI runs with one seed write identical metrics, a report and a run rec
     const methods = new Set(messages.map((m) => m.method));
     for (const m of ['run/backend/select', 'run/progress', 'run/metric', 'run/artifact', 'run/result'] as const) assert.ok(methods.has(m), m);
     const result = messages.find((m) => m.method === 'run/result');
-    assert.equal(result?.method === 'run/result' && result.params.metrics.models.length, 7);
+    assert.equal(result?.method === 'run/result' && result.params.metrics.submodule === 'regression' && result.params.metrics.models.length, 7);
   }
   assert.deepEqual(withoutTiming(join(outs[0]!, 'metrics.json')), withoutTiming(join(outs[1]!, 'metrics.json')));
   const metrics = JSON.parse(readFileSync(join(outs[0]!, 'metrics.json'), 'utf8')) as { seed: number; backend: string; models: { name: string; mae: { mean: number } }[] };

@@ -9,6 +9,7 @@ import {
   PROFILES,
   SUBMODULES,
   envelope,
+  resultRows,
   type BackendChoice,
   type ParamsOf,
   type Profile,
@@ -148,11 +149,7 @@ async function main(): Promise<number> {
         break;
       case 'run/result': {
         bar?.done();
-        for (const m of message.params.metrics.models) {
-          process.stdout.write(
-            `${m.name.padEnd(20)} MAE ${m.mae.mean.toFixed(4)} ± ${m.mae.sd.toFixed(4)}   RMSE ${m.rmse.mean.toFixed(4)} ± ${m.rmse.sd.toFixed(4)}\n`,
-          );
-        }
+        for (const row of resultRows(message.params.metrics)) process.stdout.write(`${row}\n`);
         process.stdout.write(`\nmetrics: ${message.params.metricsPath}\nreport:  ${message.params.reportPath}\n`);
         break;
       }
