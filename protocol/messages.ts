@@ -57,6 +57,10 @@ export const StartRunParamsSchema = z.object({
   dataDir: z.string().optional(),
   /** The learner's exercise file that builds the network; absent means the course's reference network. */
   learnerFile: z.string().optional(),
+  /** Which dataset of the submodule's family to use (e.g. a MedMNIST flag such as `breastmnist`). */
+  dataset: z.string().min(1).optional(),
+  /** A local weights file (e.g. torchvision-layout ImageNet weights as .safetensors) instead of the download. */
+  weightsFile: z.string().min(1).optional(),
   /** Overrides the profile's number of random splits (a quick look, or a test). */
   splits: z.number().int().positive().optional(),
   /** Worker threads for work that splits cleanly (e.g. regression splits); absent means one per core. */

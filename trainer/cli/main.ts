@@ -34,6 +34,8 @@ Options:
   --seed N              seed for splits, shuffles and initial weights (default 42)
   --data-dir DIR        folder with the datasets (default: the embedded data / the cache)
   --backend B           auto|gpu|node|wasm|cpu (default auto)
+  --dataset NAME        which dataset to use (classification: a MedMNIST flag, e.g. pathmnist, breastmnist)
+  --weights FILE        local pretrained weights (.safetensors, torchvision layout) instead of the download
   --learner-file FILE   your exercise file that builds the network
   --out DIR             where metrics.json and report.html go (default results/<submodule>)
   --splits N            number of random train/test splits (default: the profile's, 100)
@@ -54,6 +56,8 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       'data-dir': { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       'learner-file': { type: 'string' },
+      dataset: { type: 'string' },
+      weights: { type: 'string' },
       out: { type: 'string' },
       workers: { type: 'string' },
       splits: { type: 'string' },
@@ -86,6 +90,8 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       outDir: resolve(values.out ?? `results/${submodule}`),
       ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
       ...(values['learner-file'] ? { learnerFile: resolve(values['learner-file']) } : {}),
+      ...(values.dataset ? { dataset: values.dataset } : {}),
+      ...(values.weights ? { weightsFile: resolve(values.weights) } : {}),
       ...(values.experiment ? { experiments: values.experiment } : {}),
       ...(workers ? { workers } : {}),
       ...(splits ? { splits } : {}),
