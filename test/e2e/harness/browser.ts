@@ -1,0 +1,40 @@
+/**
+ * Debian's chromium driven by playwright-core: nothing is downloaded, the browser is the one apt installed.
+ * The profile lives in the sandbox, so every launch starts with a fresh browser too.
+ */
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export interface Browser {
+  page: Page;
+  close(): Promise<void>;
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Flags measured to keep headless chromium quiet and offline on these machines (see PLATFORM.md). */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function openBrowser(profileDir: string, url: string): Promise<Browser> {
+  const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url);
+    return { page, close: () => context.close() };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * One learner's VS Code for one scenario: a sandbox with the packaged extension installed, code-server, and a
+ * browser on the workbench in the requested theme. Everything is torn down however the scenario ends; on a
+ * failure the screen, the browser console and VS Code's logs are kept in the output folder for a human.
+ */
+import { appendFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowser, type Browser } from './browser';
+import { installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { e2eEnv } from './env';
+import { createSandbox, type Settings } from './sandbox';
+import { timed } from './timing';
+import { waitForWorkbench, type ThemeKind } from './workbench';
+
+export const THEME_LABELS: Record<ThemeKind, string> = {
+  light: 'Default Light Modern',
+  dark: 'Default Dark Modern',
+  'high-contrast': 'Default High Contrast',
+};
+
+export interface SessionOptions {
+  /** Names the output files: `<name>.png`, `<name>.code-server.log`, ... */
+  name: string;
+  theme: ThemeKind;
+  settings?: Settings;
+}
+
+export interface Session {
+  page: Page;
+  /** Saves the whole window, or only `target` (all of it, even beyond the window), as `<output>/<file>`. */
+  screenshot(file: string, target?: Locator): Promise<string>;
+}
+
+export async function withVsCode(options: SessionOptions, scenario: (session: Session) => Promise<void>): Promise<void> {
+  const env = e2eEnv();
+  mkdirSync(env.outputDir, { recursive: true });
+  const output = (suffix: string): string => join(env.outputDir, `${options.name}${suffix}`);
+  const sandbox = createSandbox(options.name, { ...options.settings, 'workbench.colorTheme': THEME_LABELS[options.theme] });
+  const consoleLog = output('.browser-console.log');
+  writeFileSync(consoleLog, '');
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let failed = true;
+  try {
+    await timed(`${options.name}: install .vsix`, () => installExtension(env.codeServer, env.vsix, sandbox));
+    server = await timed(`${options.name}: start code-server`, () => startCodeServer(env.codeServer, sandbox, output('.code-server.log')));
+    const url = server.url;
+    browser = await timed(`${options.name}: open workbench`, async () => {
+      const b = await openBrowser(sandbox.browserProfile, url);
+      // Warnings and errors from every frame, webviews included: the first place to look when a panel is blank.
+      b.page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') appendFileSync(consoleLog, `[${m.type()}] ${m.text()} (${m.location().url})\n`);
+      });
+      b.page.on('pageerror', (e) => appendFileSync(consoleLog, `[pageerror] ${e.message}\n`));
+      await waitForWorkbench(b.page, options.theme);
+      return b;
+    });
+    const page = browser.page;
+    await scenario({
+      page,
+      screenshot: async (file, target) => {
+        const path = join(env.outputDir, file);
+        await (target ?? page).screenshot({ path });
+        return path;
+      },
+    });
+    failed = false;
+  } finally {
+    if (failed) {
+      await browser?.page.screenshot({ path: output('-failure.png') }).catch(() => undefined);
+      try {
+        cpSync(join(sandbox.userDataDir, 'logs'), output('-logs'), { recursive: true, force: true });
+      } catch {
+        // It failed before VS Code wrote any log.
+      }
+    }
+    await timed(`${options.name}: shut down`, async () => {
+      await browser?.close().catch(() => undefined);
+      await server?.stop();
+      sandbox.remove();
+    });
+  }
+}

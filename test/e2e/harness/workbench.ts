@@ -1,0 +1,83 @@
+/**
+ * Drives the VS Code workbench the way a learner does: the command palette, quick picks, notifications.
+ * Every wait is on something visible in the UI; the bounded retries cover keys the workbench drops while busy.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Locator, Page } from 'playwright-core';
+
+export type ThemeKind = 'light' | 'dark' | 'high-contrast';
+
+/** The class VS Code puts on the workbench for each kind of theme. */
+const THEME_CLASS: Record<ThemeKind, string> = { light: 'vs', dark: 'vs-dark', 'high-contrast': 'hc-black' };
+
+/**
+ * The workbench is ready for keys once it has applied the user's theme (it first paints with a default) and
+ * the status bar shows the connection to its extension host.
+ */
+export async function waitForWorkbench(page: Page, theme: ThemeKind): Promise<void> {
+  await page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`).waitFor({ timeout: 60_000 });
+  await page.locator('.part.statusbar #status\\.host').or(page.locator('.part.statusbar .statusbar-item')).first().waitFor();
+}
+
+const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+const quickInputBox = (page: Page): Locator => quickInput(page).locator('.quick-input-box input');
+
+/** Opens the command palette. F1 is sometimes swallowed right after a notification, so it is pressed again. */
+export async function openCommandPalette(page: Page): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await quickInputBox(page).waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt === 5) throw new Error(`the command palette did not open after ${attempt} presses of F1`, { cause: err });
+    }
+  }
+}
+
+/**
+ * Types into the open quick pick and accepts the row whose label matches, with the keyboard as a learner
+ * would. Waiting for the row before Enter matters: Enter on a list that has not filtered yet runs whatever
+ * was first. The mouse is not used: a hover left over the list by an earlier pick can cover the row.
+ */
+export async function pickQuickItem(page: Page, filter: string, label: string | RegExp, description?: string): Promise<void> {
+  await quickInputBox(page).fill(filter);
+  let row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
+  if (description !== undefined) row = row.filter({ has: page.locator('.label-description', { hasText: description }) });
+  row = row.first();
+  await row.waitFor();
+  const rows = await quickInput(page).locator('.monaco-list-row').count();
+  for (let moves = 0; !/\bfocused\b/.test((await row.getAttribute('class')) ?? ''); moves++) {
+    if (moves > rows) throw new Error(`could not move the quick pick's focus to ${String(label)}`);
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await pickAccepted(page, filter);
+}
+
+/**
+ * The pick was accepted once the widget closes or shows another pick (a command that asks a question reuses
+ * it), so the next keys go to what comes next rather than to this list.
+ */
+async function pickAccepted(page: Page, filter: string): Promise<void> {
+  const box = quickInputBox(page);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await delay(50)) {
+    if (!(await box.isVisible()) || (await box.inputValue()) !== filter) return;
+  }
+  throw new Error(`the quick pick still shows "${filter}" 10 s after Enter`);
+}
+
+/** Runs a command by its palette title ("Category: Title"), as a learner would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await openCommandPalette(page);
+  await pickQuickItem(page, `>${title}`, exactly(title));
+}
+
+/** A visible notification toast whose text matches. */
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}
+
+export function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
