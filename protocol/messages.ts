@@ -61,6 +61,8 @@ export const StartRunParamsSchema = z.object({
   dataset: z.string().min(1).optional(),
   /** A local weights file (e.g. torchvision-layout ImageNet weights as .safetensors) instead of the download. */
   weightsFile: z.string().min(1).optional(),
+  /** Overrides the profile's number of training epochs (a quick look, or a test). */
+  epochs: z.number().int().positive().optional(),
   /** Overrides the profile's number of random splits (a quick look, or a test). */
   splits: z.number().int().positive().optional(),
   /** Worker threads for work that splits cleanly (e.g. regression splits); absent means one per core. */

@@ -40,6 +40,7 @@ const builds = [
   { ...node, entryPoints: { extension: 'extension/extension.ts' } },
   { ...node, entryPoints: { trainer: 'trainer/main.ts' } },
   { ...node, entryPoints: { 'regression-worker': 'trainer/submodules/regression/splitWorker.ts' } },
+  { ...node, entryPoints: { 'grade-harness': 'trainer/grading/harness/main.ts' } },
   { ...node, entryPoints: { cli: 'trainer/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 for (const view of ['results']) {

@@ -14,6 +14,8 @@ export const COMMAND_IDS = [
   'biomedLab.showBackend',
   'biomedLab.showLog',
   'biomedLab.openReport',
+  'biomedLab.grading.gradeSubmissions',
+  'biomedLab.regression.checkChallenge',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

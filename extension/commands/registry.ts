@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { LabError } from '../errors';
 import { cancelRun } from './cancelRun';
+import { checkChallenge } from './checkChallenge';
+import { gradeSubmissions } from './gradeSubmissions';
 import type { CommandId } from './ids';
 import { openChallenge } from './openChallenge';
 import { openQuiz } from './openQuiz';
@@ -28,6 +30,8 @@ const COMMANDS: Record<CommandId, LabCommand> = {
   'biomedLab.quiz.reset': resetQuiz,
   'biomedLab.showBackend': showBackend,
   'biomedLab.showLog': showLog,
+  'biomedLab.grading.gradeSubmissions': gradeSubmissions,
+  'biomedLab.regression.checkChallenge': checkChallenge,
 };
 
 /** Registers every command; a handler's error becomes a message with a way to the log, never a crash. */

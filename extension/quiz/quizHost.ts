@@ -3,6 +3,7 @@ import type { SubmoduleId } from '../../protocol/messages';
 import { webviewEnvelope, type ToWebviewMessage, type WebviewAction } from '../../protocol/webview';
 import type { Log } from '../log';
 import { WebviewChannel } from '../webview/channel';
+import { guardPanelLoad } from '../webview/guardPanelLoad';
 import { configureWebview, createPanel } from '../webview/panels';
 import { gradeAnswer, progressView, quizView } from './quiz';
 import type { QuizStore } from './quizStore';
@@ -78,7 +79,10 @@ export class QuizHost implements vscode.Disposable {
         }
       },
     });
-    this.panelDisposables.push(panel.onDidDispose(() => this.detach()));
+    this.panelDisposables.push(
+      panel.onDidDispose(() => this.detach()),
+      guardPanelLoad(panel, this.channel, this.context.extensionUri, 'quiz', this.log),
+    );
   }
 
   private async answer(questionId: string, choiceId: string): Promise<void> {

@@ -40,6 +40,10 @@ export class WebviewChannel {
     this.subscription = target.onDidReceiveMessage((raw) => this.receive(raw));
   }
 
+  get isReady(): boolean {
+    return this.ready;
+  }
+
   post(message: ToWebviewMessage): void {
     if (this.ready) this.deliver(message);
     else this.queue.push(message);

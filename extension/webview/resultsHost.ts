@@ -10,6 +10,7 @@ import {
 } from '../../protocol/webview';
 import type { Log } from '../log';
 import { WebviewChannel } from './channel';
+import { guardPanelLoad } from './guardPanelLoad';
 import { configureWebview, createPanel } from './panels';
 
 const STATE_KEY = 'biomedLab.results.snapshot';
@@ -86,7 +87,10 @@ export class ResultsHost implements vscode.Disposable {
         }
       },
     });
-    this.panelDisposables.push(panel.onDidDispose(() => this.detach()));
+    this.panelDisposables.push(
+      panel.onDidDispose(() => this.detach()),
+      guardPanelLoad(panel, this.channel, this.context.extensionUri, 'results', this.log),
+    );
   }
 
   private detach(): void {

@@ -10,13 +10,25 @@ export type AccAuc = z.infer<typeof AccAucSchema>;
 export const EXPERIMENT_NAMES = ['A', 'B', 'C'] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
+/**
+ * A few test images of one off-diagonal confusion cell. The indices point into the `test_images` array of
+ * the run's dataset file (`dataset.file`), row order as stored, so a viewer can draw thumbnails without the
+ * metrics carrying pixels.
+ */
+export const MisclassifiedSchema = z.object({ trueClass: nonNegInt, predicted: nonNegInt, count: nonNegInt, testIndices: z.array(nonNegInt) });
+export type Misclassified = z.infer<typeof MisclassifiedSchema>;
+
 export const ExperimentResultSchema = z.object({
   name: z.enum(EXPERIMENT_NAMES),
   label: z.string(),
+  /** What the network started from and what the optimiser changed. */
+  start: z.enum(['random', 'imagenet']),
+  trains: z.enum(['all', 'head']),
   epochs: z.array(z.object({ epoch: nonNegInt, trainLoss: finite, val: AccAucSchema })),
   test: AccAucSchema,
   /** confusion[true][predicted] on the test split. */
   confusion: z.array(z.array(nonNegInt)),
+  misclassified: z.array(MisclassifiedSchema),
   wallSeconds: finite,
 });
 export type ExperimentResult = z.infer<typeof ExperimentResultSchema>;
@@ -27,8 +39,29 @@ export const ClassificationMetricsSchema = z.object({
   seed: z.number().int(),
   backend: z.enum(BACKENDS),
   profile: z.enum(PROFILES),
+  /** The MedMNIST flag, e.g. pathmnist. */
   dataset: z.string(),
+  /** MedMNIST's task type, which chose the ACC/AUC rules. */
+  task: z.string(),
   classes: z.array(z.string()),
+  image: z.object({ size: nonNegInt, channels: nonNegInt }),
+  /** The file the run read (test indices point into it) and how many images of each split were used. */
+  data: z.object({
+    file: z.string(),
+    /** Images per class per split; `train` counts the rows trained on (a stratified subset in the quick profile). */
+    classCounts: z.object({ train: z.array(nonNegInt), val: z.array(nonNegInt), test: z.array(nonNegInt) }),
+    trainAvailable: nonNegInt,
+  }),
+  training: z.object({ optimizer: z.string(), learningRate: finite, momentum: finite, batchSize: nonNegInt, epochs: nonNegInt }),
+  /** The pretrained weights B and C started from; null when neither ran. */
+  weights: z
+    .object({
+      origin: z.enum(['local-file', 'download']),
+      file: z.string(),
+      sha256: z.string(),
+      verification: z.enum(['pinned-sha256', 'hub-sha256', 'unverified-download', 'local-file']),
+    })
+    .nullable(),
   experiments: z.array(ExperimentResultSchema),
   wallSeconds: finite,
 });

@@ -20,10 +20,12 @@ import {
 } from '../../protocol/messages';
 import { executeRun } from '../run/executeRun';
 import { CancellationFlag } from '../run/runContext';
+import { runGradeCommand } from './gradeCommand';
 import { runPredictCommand } from './predictCommand';
 import { ProgressBar } from './progressBar';
 
 const USAGE = `Usage: biomed-lab run <submodule> [options]
+       biomed-lab grade <submissions-dir> --key <key-dir> [--jobs N] [--timeout S] [--memory MB] [--out DIR] [--json]
        biomed-lab predict --model resnet18 --weights FILE.safetensors --input X.npy [--classes N] [--json]
 
 Submodules: ${SUBMODULES.join(', ')}
@@ -39,6 +41,7 @@ Options:
   --learner-file FILE   your exercise file that builds the network
   --out DIR             where metrics.json and report.html go (default results/<submodule>)
   --splits N            number of random train/test splits (default: the profile's, 100)
+  --epochs N            training epochs (default: the profile's; classification: quick 3, full 5)
   --workers N           worker threads for the splits (default: one per core)
   --json                print the protocol's JSON lines instead of a progress bar
 `;
@@ -61,6 +64,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       out: { type: 'string' },
       workers: { type: 'string' },
       splits: { type: 'string' },
+      epochs: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -79,6 +83,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
   const workers = positiveInteger('workers', values.workers);
   const splits = positiveInteger('splits', values.splits);
+  const epochs = positiveInteger('epochs', values.epochs);
   return {
     json: values.json,
     params: {
@@ -95,6 +100,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       ...(values.experiment ? { experiments: values.experiment } : {}),
       ...(workers ? { workers } : {}),
       ...(splits ? { splits } : {}),
+      ...(epochs ? { epochs } : {}),
     },
   };
 }
@@ -109,6 +115,7 @@ function positiveInteger(name: string, text: string | undefined): number | undef
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === 'predict') return runPredictCommand(argv.slice(1));
+  if (argv[0] === 'grade') return runGradeCommand(argv.slice(1));
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -1,0 +1,52 @@
+/**
+ * What `biomed-lab grade --json` prints, one envelope per line, for the VS Code commands (and any CI
+ * wrapper) to follow. Pure zod, no Node imports: the extension validates these lines with the same schemas.
+ */
+import { z } from 'zod';
+
+const LocationSchema = z.object({ file: z.string(), line: z.number().int().positive(), column: z.number().int().nonnegative() });
+
+export const LearnerTestFeedbackSchema = z.object({
+  name: z.string(),
+  status: z.enum(['passed', 'partial', 'failed', 'error']),
+  score: z.number(),
+  max_score: z.number(),
+  message: z.string(),
+  duration: z.number(),
+  location: LocationSchema.optional(),
+});
+
+export const GRADE_EVENTS = {
+  /** The sandbox this run has: network isolation and memory cap, each with the reason when missing. */
+  'grade/sandbox/describe': z.object({ isolation: z.boolean(), isolationReason: z.string().optional(), addressSpaceCap: z.boolean(), addressSpaceReason: z.string().optional() }),
+  'grade/submission/start': z.object({ name: z.string(), index: z.number().int(), total: z.number().int() }),
+  'grade/submission/finish': z.object({ name: z.string(), done: z.number().int(), total: z.number().int(), score: z.number(), maxScore: z.number() }),
+  /** A batch run's files (instructor). */
+  'grade/run/finish': z.object({ outDir: z.string(), gradebook: z.string(), summary: z.string(), cancelled: z.boolean() }),
+  /** Check My Challenge: the learner-facing feedback itself (public tests only). */
+  'grade/check/finish': z.object({ file: z.string(), score: z.number(), maxScore: z.number(), tests: z.array(LearnerTestFeedbackSchema) }),
+  'grade/run/fail': z.object({ message: z.string() }),
+} as const;
+
+export type GradeEventMethod = keyof typeof GRADE_EVENTS;
+export type GradeEventParams<M extends GradeEventMethod> = z.infer<(typeof GRADE_EVENTS)[M]>;
+export type GradeEvent = { [M in GradeEventMethod]: { v: 1; method: M; params: GradeEventParams<M> } }[GradeEventMethod];
+
+export function gradeEvent<M extends GradeEventMethod>(method: M, params: GradeEventParams<M>): string {
+  return JSON.stringify({ v: 1, method, params });
+}
+
+/** Parses one line of `--json` output; anything else (a stray log line) is undefined. */
+export function decodeGradeEvent(line: string): GradeEvent | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { v, method, params } = raw as Record<string, unknown>;
+  if (v !== 1 || typeof method !== 'string' || !(method in GRADE_EVENTS)) return undefined;
+  const parsed = GRADE_EVENTS[method as GradeEventMethod].safeParse(params);
+  return parsed.success ? ({ v: 1, method, params: parsed.data } as GradeEvent) : undefined;
+}

@@ -1,0 +1,140 @@
+/**
+ * The grading library's two entry points: a class's submissions against an instructor's key (one
+ * sub-folder per submission, graded in parallel), and one learner's challenge file against the public
+ * tests (Check My Challenge). Both use the same sandbox, harness and judge.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { LabError } from '../core/labError';
+import { embeddedDatasetPath } from '../submodules/regression/dataset';
+import type { GradeEventMethod, GradeEventParams } from '../../protocol/grading';
+import { gradeSubmission, type GradeSettings, type SubmissionGrade } from './gradeSubmission';
+import { harnessScript } from './harnessScript';
+import { learnerFeedback, writeOutputs, type LearnerFeedback, type WrittenOutputs } from './outputs';
+import { probeSandbox, type ProbeOptions, type SandboxTools } from './sandbox';
+import { MANIFEST_FILE, loadTestManifest, type TestManifest } from './testSpec';
+
+export type Emit = <M extends GradeEventMethod>(method: M, params: GradeEventParams<M>) => void;
+
+export interface SandboxOptions {
+  memoryMb: number;
+  timeScale: number;
+  overallMs?: number;
+  allowNetworkUnsandboxed: boolean;
+  probe?: ProbeOptions;
+  signal?: AbortSignal;
+  emit?: Emit;
+}
+
+export interface BatchOptions extends SandboxOptions {
+  submissionsDir: string;
+  keyDir: string;
+  outDir: string;
+  jobs: number;
+}
+
+export interface BatchResult extends WrittenOutputs {
+  grades: SubmissionGrade[];
+  cancelled: boolean;
+}
+
+export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
+  const manifest = loadTestManifest(join(options.keyDir, MANIFEST_FILE));
+  const names = listSubmissions(options.submissionsDir);
+  const settings = await prepare(manifest, options);
+  const grades: SubmissionGrade[] = new Array(names.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < names.length; i = next++) {
+      const name = names[i]!;
+      options.emit?.('grade/submission/start', { name, index: i, total: names.length });
+      const grade = await gradeSubmission(name, join(options.submissionsDir, name), settings.grade);
+      grades[i] = grade;
+      options.emit?.('grade/submission/finish', { name, done: ++done, total: names.length, score: grade.score, maxScore: grade.maxScore });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, names.length)) }, worker));
+  } finally {
+    settings.cleanUp();
+  }
+  const written = writeOutputs(options.outDir, grades, manifest);
+  const cancelled = options.signal?.aborted ?? false;
+  options.emit?.('grade/run/finish', { outDir: options.outDir, gradebook: written.gradebook, summary: written.summary, cancelled });
+  return { ...written, grades, cancelled };
+}
+
+export interface CheckOptions extends SandboxOptions {
+  file: string;
+  /** The public tests; default: the ones shipped with the course. */
+  testsFile?: string;
+}
+
+export async function checkChallenge(options: CheckOptions): Promise<LearnerFeedback> {
+  const manifest = loadTestManifest(options.testsFile ?? publicTestsFile());
+  if (manifest.tests.some((t) => t.hidden)) throw new LabError('bad-request', 'the public tests must not contain hidden tests');
+  const settings = await prepare(manifest, options);
+  try {
+    const grade = await gradeSubmission(basename(options.file), dirname(options.file), { ...settings.grade, entry: basename(options.file) });
+    const feedback = learnerFeedback(grade);
+    options.emit?.('grade/check/finish', { file: options.file, score: feedback.score, maxScore: feedback.max_score, tests: feedback.tests });
+    return feedback;
+  } finally {
+    settings.cleanUp();
+  }
+}
+
+/** The public tests shipped with the course: next to the walkthrough, from a build (dist/) or the sources. */
+export function publicTestsFile(): string {
+  const candidates = [join(__dirname, '..', 'walkthroughs'), join(__dirname, '..', '..', 'walkthroughs')].map((d) => join(d, 'regression', 'challenge.public.json'));
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+async function prepare(manifest: TestManifest, options: SandboxOptions): Promise<{ grade: GradeSettings; cleanUp(): void }> {
+  const tools = probeSandbox(options.probe);
+  options.emit?.('grade/sandbox/describe', {
+    isolation: tools.isolation.ok,
+    ...(tools.isolation.ok ? {} : { isolationReason: tools.isolation.reason }),
+    addressSpaceCap: tools.prlimit.ok,
+    ...(tools.prlimit.ok ? {} : { addressSpaceReason: tools.prlimit.reason }),
+  });
+  refuseWithoutIsolation(tools, options.allowNetworkUnsandboxed);
+  const workRoot = mkdtempSync(join(tmpdir(), 'biomed-lab-grade-'));
+  return {
+    grade: {
+      manifest,
+      tools,
+      harnessScript: await harnessScript(),
+      dataFile: embeddedDatasetPath(),
+      workRoot,
+      memoryMb: options.memoryMb,
+      timeScale: options.timeScale,
+      ...(options.overallMs ? { overallMs: options.overallMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    cleanUp: () => rmSync(workRoot, { recursive: true, force: true }),
+  };
+}
+
+export function refuseWithoutIsolation(tools: SandboxTools, allowNetworkUnsandboxed: boolean): void {
+  if (tools.isolation.ok || allowNetworkUnsandboxed) return;
+  throw new LabError(
+    'bad-request',
+    `Network isolation is unavailable: ${tools.isolation.reason}. Learner code could reach the network while it is graded. ` +
+      'Fix that, or pass --allow-network-unsandboxed to grade anyway.',
+  );
+}
+
+function listSubmissions(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (err) {
+    throw new LabError('bad-request', `${dir}: cannot read the submissions folder (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+  const names = entries.filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory()).sort();
+  if (names.length === 0) throw new LabError('bad-request', `${dir} has no sub-folders: put each submission in its own folder.`);
+  return names;
+}

@@ -1,0 +1,78 @@
+/**
+ * The grading harness: the only process that runs a learner's code. The parent starts it inside the
+ * sandbox (no network, file access limited by Node's permission model, time and memory limits) and talks
+ * to it over fd 3. Order matters: the request (with the nonce) is read and the realm hardened before the
+ * learner's file is evaluated.
+ */
+import * as bundledTf from '@tensorflow/tfjs';
+import { useNamespace } from '../../backend/tf';
+import { LabError } from '../../core/labError';
+import { loadRegressionTable } from '../../submodules/regression/dataset';
+import type { LearnerFailure } from '../childProtocol';
+import { openChannel } from './channel';
+import { evaluateBundle } from './evaluateBundle';
+import { hardenNamespace, hardenRealm } from './harden';
+import { InvalidSubmission, measure } from './measure';
+
+async function main(): Promise<void> {
+  const exit: (code?: number) => never = process.exit.bind(process);
+  const channel = openChannel();
+  const { request, send } = channel;
+  // The pure-JS backend: identical numbers on every grading machine, and no wasm memory reservation,
+  // which an address-space limit would refuse.
+  await bundledTf.setBackend('cpu');
+  await bundledTf.ready();
+  useNamespace(bundledTf);
+  const table = loadRegressionTable(request.dataFile);
+  const random = hardenRealm();
+  hardenNamespace(bundledTf);
+  send({ t: 'ready' });
+
+  let currentRef: string | undefined;
+  const learner = <T>(fn: () => T): T => {
+    if (currentRef) send({ t: 'call', ref: currentRef });
+    const value = fn();
+    if (currentRef) send({ t: 'return', ref: currentRef });
+    return value;
+  };
+
+  send({ t: 'load' });
+  let mod;
+  try {
+    mod = evaluateBundle(request.entryFile, request.bundle.code, request.bundle.map);
+  } catch (err) {
+    send({ t: 'load-failed', failure: describeFailure(err) });
+    exit(0);
+  }
+  send({ t: 'loaded' });
+
+  for (const m of request.measurements) {
+    currentRef = m.ref;
+    send({ t: 'start', ref: m.ref });
+    try {
+      send({ t: 'result', ref: m.ref, value: await measure({ mod, table, random, learner }, m) });
+    } catch (err) {
+      send({ t: 'failed', ref: m.ref, failure: describeFailure(err) });
+    }
+  }
+  send({ t: 'done' });
+  exit(0);
+}
+
+function describeFailure(err: unknown): LearnerFailure {
+  const message = err instanceof Error ? err.message : String(err);
+  const root = LabError.is(err) ? ((err as { cause?: unknown }).cause ?? err) : err;
+  const code = (root as NodeJS.ErrnoException | undefined)?.code;
+  const cause: LearnerFailure['cause'] =
+    code === 'ERR_ACCESS_DENIED'
+      ? 'access-denied'
+      : err instanceof InvalidSubmission || LabError.is(err, 'learner-compile')
+        ? 'invalid'
+        : root instanceof TypeError && /read only|not extensible|Cannot (assign|add|redefine|define)/.test(root.message)
+          ? 'tampered'
+          : 'threw';
+  const location = LabError.is(err) ? err.location : undefined;
+  return { cause, message, ...(location ? { location } : {}) };
+}
+
+void main();

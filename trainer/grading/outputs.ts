@@ -1,0 +1,132 @@
+/**
+ * The files a grading run leaves, split by audience. `feedback/` is safe to hand back to learners:
+ * hidden tests there are "hidden check N" with only their hint. Everything else (gradebook, summary,
+ * `instructor/`) names hidden tests and thresholds and is for the instructor only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SubmissionGrade } from './gradeSubmission';
+import type { TestStatus } from './judge';
+import type { TestManifest } from './testSpec';
+
+export interface LearnerTestFeedback {
+  name: string;
+  status: TestStatus;
+  score: number;
+  max_score: number;
+  message: string;
+  /** Seconds. */
+  duration: number;
+  location?: { file: string; line: number; column: number };
+}
+
+export interface LearnerFeedback {
+  submission: string;
+  score: number;
+  max_score: number;
+  tests: LearnerTestFeedback[];
+}
+
+export function learnerFeedback(grade: SubmissionGrade): LearnerFeedback {
+  let hiddenCount = 0;
+  return {
+    submission: grade.name,
+    score: grade.score,
+    max_score: grade.maxScore,
+    tests: grade.tests.map((t) => ({
+      name: t.test.hidden ? `hidden check ${++hiddenCount}` : t.test.title,
+      status: t.status,
+      score: t.score,
+      max_score: t.test.max_score,
+      message: t.learnerMessage,
+      duration: Math.round(t.durationMs / 100) / 10,
+      ...(t.location ? { location: t.location } : {}),
+    })),
+  };
+}
+
+export function instructorReport(grade: SubmissionGrade): unknown {
+  return {
+    audience: 'INSTRUCTOR ONLY: names hidden tests and their thresholds; return feedback/<submission>.json to learners instead',
+    submission: grade.name,
+    source: grade.source,
+    score: grade.score,
+    max_score: grade.maxScore,
+    wall_seconds: Math.round(grade.wallMs / 100) / 10,
+    tests: grade.tests.map((t) => ({
+      id: t.test.id,
+      title: t.test.title,
+      kind: t.test.kind,
+      hidden: t.test.hidden,
+      status: t.status,
+      score: t.score,
+      max_score: t.test.max_score,
+      duration: Math.round(t.durationMs / 100) / 10,
+      learner_message: t.learnerMessage,
+      detail: t.instructorDetail,
+      spec: t.test,
+    })),
+    notes: grade.notes,
+  };
+}
+
+export function gradebookCsv(grades: readonly SubmissionGrade[], manifest: TestManifest): string {
+  const header = ['submission', ...manifest.tests.map((t) => t.id), 'total', 'max_total'];
+  const rows = grades.map((g) => [g.name, ...g.tests.map((t) => String(t.score)), String(g.score), String(g.maxScore)]);
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: TestManifest): string {
+  const head = `| submission | ${manifest.tests.map((t) => `${t.id}${t.hidden ? ' (hidden)' : ''} /${t.max_score}`).join(' | ')} | total |`;
+  const rule = `|${' --- |'.repeat(manifest.tests.length + 2)}`;
+  const rows = grades.map((g) => `| ${mdCell(g.name)} | ${g.tests.map((t) => `${t.score} ${STATUS_MARK[t.status] ?? ''}`).join(' | ')} | **${g.score}** / ${g.maxScore} |`);
+  const problems = grades.flatMap((g) =>
+    g.tests.filter((t) => t.status !== 'passed').map((t) => `- **${mdCell(g.name)}**, ${t.test.id}: ${mdCell(t.instructorDetail).slice(0, 300)}`),
+  );
+  return [
+    '# Grading summary (instructor only)',
+    '',
+    `${grades.length} submission(s), ${manifest.tests.length} tests (${manifest.tests.filter((t) => t.hidden).length} hidden).`,
+    '',
+    head,
+    rule,
+    ...rows,
+    '',
+    ...(problems.length ? ['## What went wrong', '', ...problems, ''] : []),
+  ].join('\n');
+}
+
+const STATUS_MARK: Record<string, string> = { passed: '✔', partial: '◐', failed: '✘', error: '⚠' };
+
+export interface WrittenOutputs {
+  gradebook: string;
+  summary: string;
+  feedback: Map<string, string>;
+}
+
+export function writeOutputs(outDir: string, grades: readonly SubmissionGrade[], manifest: TestManifest): WrittenOutputs {
+  mkdirSync(join(outDir, 'feedback'), { recursive: true });
+  mkdirSync(join(outDir, 'instructor'), { recursive: true });
+  const feedback = new Map<string, string>();
+  for (const g of grades) {
+    const file = join(outDir, 'feedback', `${g.name}.json`);
+    writeFileSync(file, `${JSON.stringify(learnerFeedback(g), null, 2)}\n`);
+    writeFileSync(join(outDir, 'instructor', `${g.name}.json`), `${JSON.stringify(instructorReport(g), null, 2)}\n`);
+    feedback.set(g.name, file);
+  }
+  const gradebook = join(outDir, 'gradebook.csv');
+  const summary = join(outDir, 'summary.md');
+  writeFileSync(gradebook, gradebookCsv(grades, manifest));
+  writeFileSync(summary, summaryMarkdown(grades, manifest));
+  return { gradebook, summary, feedback };
+}
+
+function csvCell(value: string): string {
+  // A leading =, +, - or @ would run as a formula in a spreadsheet; submission names come from students.
+  const safe = /^[=+\-@]/.test(value) && Number.isNaN(Number(value)) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,97 @@
+/**
+ * The challenge test manifest: the public tests shipped with the extension and the instructor's hidden key
+ * share one format, so an instructor can move a test between them by flipping `hidden`. A manifest is data
+ * only: the measuring code is the grader's, so a key never contains code that would have to run beside
+ * the learner's.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { LabError } from '../core/labError';
+
+const seconds = z.number().positive().max(3600);
+
+const TestBase = z.object({
+  /** Stable id: the gradebook column. Never shown to the learner when the test is hidden. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  max_score: z.number().positive(),
+  hidden: z.boolean(),
+  /** Shown to the learner instead of any detail when a hidden test is not fully passed. */
+  learner_hint: z.string().min(1).optional(),
+  time_limit_s: seconds,
+});
+
+export const ExportsTestSchema = TestBase.extend({ kind: z.literal('exports') });
+
+export const ArchitectureTestSchema = TestBase.extend({
+  kind: z.literal('architecture'),
+  input_features: z.number().int().positive(),
+  min_hidden_dense: z.number().int().nonnegative(),
+});
+
+export const StepBudgetTestSchema = TestBase.extend({
+  kind: z.literal('step_budget'),
+  max_steps: z.number().int().positive(),
+  train_fraction: z.number().gt(0).lt(1),
+});
+
+export const OutcomeTestSchema = TestBase.extend({
+  kind: z.literal('outcome'),
+  seed: z.number().int(),
+  splits: z.number().int().positive().max(100),
+  feature_set: z.enum(['all', 'no-size']),
+  train_fraction: z.number().gt(0).lt(1),
+  /** Mean absolute error (radius units) at or below which the test earns full marks. */
+  full_credit_mae: z.number().positive(),
+  /** At or above this, no marks; in between, the score falls linearly. */
+  zero_credit_mae: z.number().positive(),
+});
+
+export const ChallengeTestSchema = z.discriminatedUnion('kind', [ExportsTestSchema, ArchitectureTestSchema, StepBudgetTestSchema, OutcomeTestSchema]);
+export type ChallengeTest = z.infer<typeof ChallengeTestSchema>;
+
+export const TestManifestSchema = z
+  .object({
+    format: z.literal(1),
+    submodule: z.literal('regression'),
+    /** The learner's file inside each submission folder. */
+    entry: z.string().regex(/^[\w.-]+\.ts$/),
+    limits: z.object({
+      /** Evaluating the learner's file (its top-level code). */
+      load_time_limit_s: seconds,
+      /** One call into the learner's code (buildNetwork, reading `training`), separate from training time. */
+      learner_call_time_limit_s: seconds,
+    }),
+    tests: z.array(ChallengeTestSchema).min(1),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.tests.forEach((t, i) => {
+      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tests', i, 'id'], message: `duplicate test id "${t.id}"` });
+      seen.add(t.id);
+      if (t.hidden && !t.learner_hint) {
+        ctx.addIssue({ code: 'custom', path: ['tests', i, 'learner_hint'], message: 'a hidden test needs a learner_hint: it is all the learner sees' });
+      }
+      if (t.kind === 'outcome' && !(t.full_credit_mae < t.zero_credit_mae)) {
+        ctx.addIssue({ code: 'custom', path: ['tests', i], message: 'full_credit_mae must be below zero_credit_mae' });
+      }
+    });
+  });
+export type TestManifest = z.infer<typeof TestManifestSchema>;
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export function loadTestManifest(file: string): TestManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new LabError('bad-request', `${file}: cannot read the test manifest (${(err as Error).message}).`);
+  }
+  const parsed = TestManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new LabError('bad-request', `${file}: ${issue.path.join('.') || 'manifest'}: ${issue.message}. See docs/grading.md for the format.`);
+  }
+  return parsed.data;
+}
