@@ -45,3 +45,19 @@ export function childSeed(seed: number, ...path: number[]): number {
   }
   return h;
 }
+
+/**
+ * Runs `build` with Math.random seeded. tfjs initialisers without an explicit seed draw one from Math.random,
+ * and so may learner code: seeding it while a network is built makes the initial weights a function of the
+ * run's seed. Safe because each thread builds one network at a time.
+ */
+export function withSeededMathRandom<T>(seed: number, build: () => T): T {
+  const original = Math.random;
+  const rng = new SeededRandom(seed);
+  Math.random = () => rng.next();
+  try {
+    return build();
+  } finally {
+    Math.random = original;
+  }
+}

@@ -1,4 +1,4 @@
-import { SeededRandom, childSeed } from '../../core/random';
+import { childSeed, withSeededMathRandom } from '../../core/random';
 import { meanAbsoluteError, rootMeanSquaredError } from '../../core/regressionMetrics';
 import { MinMaxScaler } from '../../core/minMaxScaler';
 import type { Split } from '../../core/splits';
@@ -105,20 +105,4 @@ export async function runSplit(env: SplitEnvironment, index: number, split: Spli
     return { feature, fScore: fScore(column, yTrain), mutualInformation: mutualInformation(column, yTrain) };
   });
   return outcome;
-}
-
-/**
- * tfjs initialisers without an explicit seed draw their seed from Math.random, and so may learner code. Seeding
- * it while the network is built makes "same seed, same numbers" hold for every network, the learner's included.
- * Safe because each worker thread has its own Math and builds one network at a time.
- */
-function withSeededMathRandom<T>(seed: number, build: () => T): T {
-  const original = Math.random;
-  const rng = new SeededRandom(seed);
-  Math.random = () => rng.next();
-  try {
-    return build();
-  } finally {
-    Math.random = original;
-  }
 }
