@@ -28,6 +28,8 @@ export interface SessionOptions {
 
 export interface Session {
   page: Page;
+  /** The workspace folder VS Code has open (on this machine's disk), for a scenario that writes or reads files. */
+  workspace: string;
   /** Saves the whole window, or only `target` (all of it, even beyond the window), as `<output>/<file>`. */
   screenshot(file: string, target?: Locator): Promise<string>;
 }
@@ -59,6 +61,7 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
     const page = browser.page;
     await scenario({
       page,
+      workspace: sandbox.workspace,
       screenshot: async (file, target) => {
         const path = join(env.outputDir, file);
         await (target ?? page).screenshot({ path });

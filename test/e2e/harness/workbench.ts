@@ -81,3 +81,50 @@ export function notification(page: Page, text: string | RegExp): Locator {
 export function exactly(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
+
+/**
+ * Reloads the window from the palette ("Developer: Reload Window") and waits for the new workbench: the
+ * page's navigation first, so the old workbench's DOM cannot satisfy the wait.
+ */
+export async function reloadWindow(page: Page, theme: ThemeKind): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await waitForWorkbench(page, theme);
+}
+
+/** The Problems view's rows whose text matches (message, source and "[Ln 3, Col 5]"); opens the view. */
+export async function focusProblems(page: Page): Promise<Locator> {
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const view = page.locator('.markers-panel');
+  await view.waitFor();
+  return view;
+}
+
+/** The editor tab whose label matches, in any group. */
+export function editorTab(page: Page, label: string | RegExp): Locator {
+  return page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: label }) });
+}
+
+/**
+ * Runs an extension's command right after the window (re)loaded: the palette lists an extension's commands
+ * only once the extension host has registered its contributions, so until the row shows up the palette is
+ * closed and opened again (bounded by `timeoutMs`).
+ */
+export async function runCommandOnceListed(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await openCommandPalette(page);
+    await quickInputBox(page).fill(`>${title}`);
+    const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) });
+    try {
+      await row.first().waitFor({ timeout: 5_000 });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      await quickInputBox(page).waitFor({ state: 'hidden' });
+      if (Date.now() > deadline) throw new Error(`the palette did not list "${title}" within ${timeoutMs / 1000} s`, { cause: err });
+    }
+  }
+  await pickQuickItem(page, `>${title}`, exactly(title));
+}
