@@ -1,0 +1,51 @@
+/**
+ * A learner takes the Regression quiz from the palette: a wrong answer shows that choice's own feedback and
+ * does not count; the right answer says so and raises the score. The progress is the learner's, not the
+ * panel's: after "Developer: Reload Window" the reopened quiz still shows the question answered correctly.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readManifest } from './harness/manifest';
+import { answer, correctCount, openQuizFromPalette, readQuiz } from './harness/quizPanel';
+import { withVsCode } from './harness/session';
+import { timed } from './harness/timing';
+import { reloadWindow } from './harness/workbench';
+
+const manifest = readManifest();
+const quiz = readQuiz('regression');
+const question = quiz.questions[0]!;
+const right = question.choices.find((c) => c.id === question.answer)!;
+const wrong = question.choices.find((c) => c.id !== question.answer)!;
+
+test('the Regression quiz grades a wrong and a right answer, and keeps the progress across a window reload', { timeout: 240_000 }, () =>
+  withVsCode({ name: 'quiz', theme: 'dark' }, async ({ page, screenshot }) => {
+    await timed('quiz: scenario', async () => {
+      let panel = await openQuizFromPalette(page, manifest, 'Regression', quiz);
+      const form = (): ReturnType<typeof panel.locator> => panel.locator(`form#quiz-${question.id}`);
+      const feedback = (): ReturnType<typeof panel.locator> => panel.locator(`#quiz-${question.id}-feedback`);
+      const before = await correctCount(panel);
+
+      await answer(panel, question.id, wrong.id);
+      await panel.locator(`form#quiz-${question.id}[data-state="wrong"]`).waitFor();
+      await feedback().filter({ hasText: wrong.feedback }).waitFor();
+      assert.equal(await correctCount(panel), before, 'a wrong answer must not count');
+      await screenshot('quiz-wrong.png');
+
+      await answer(panel, question.id, right.id);
+      await panel.locator(`form#quiz-${question.id}[data-state="correct"]`).waitFor();
+      await feedback().filter({ hasText: right.feedback }).waitFor();
+      assert.match(await feedback().innerText(), /^Correct\./);
+      assert.equal(await correctCount(panel), before + 1, 'the right answer must raise the score by one');
+      assert.ok(await form().locator(`#quiz-${question.id}-${right.id}`).isChecked());
+      await screenshot('quiz.png');
+
+      await reloadWindow(page, 'dark');
+      panel = await openQuizFromPalette(page, manifest, 'Regression', quiz);
+      await panel.locator(`form#quiz-${question.id}[data-state="correct"]`).waitFor();
+      await feedback().filter({ hasText: right.feedback }).waitFor();
+      assert.equal(await correctCount(panel), before + 1, 'the score after the reload');
+      assert.ok(await panel.locator(`#quiz-${question.id}-check`).isDisabled(), 'a question answered correctly stays locked');
+      await screenshot('quiz-after-reload.png');
+    });
+  }),
+);
