@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
+import { LEARNER_BUNDLE_OPTIONS } from '../learner/evaluateLearnerBundle';
 import type { LearnerFailure } from './childProtocol';
 
 export type BundleResult = { ok: true; code: string; map: string | undefined } | { ok: false; failure: LearnerFailure };
@@ -42,18 +43,11 @@ export async function bundleSubmission(entryFile: string, folder: string): Promi
   };
   try {
     const result = await esbuild.build({
+      ...LEARNER_BUNDLE_OPTIONS,
       entryPoints: [entryFile],
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      sourcemap: 'external',
-      sourcesContent: false,
       outfile: `${entryFile}.bundle.js`,
       absWorkingDir: root,
       plugins: [confine],
-      logLevel: 'silent',
     });
     return {
       ok: true,

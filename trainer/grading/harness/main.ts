@@ -10,7 +10,7 @@ import { LabError } from '../../core/labError';
 import { loadRegressionTable } from '../../submodules/regression/dataset';
 import type { LearnerFailure } from '../childProtocol';
 import { openChannel } from './channel';
-import { evaluateBundle } from './evaluateBundle';
+import { evaluateLearnerBundle } from '../../learner/evaluateLearnerBundle';
 import { hardenNamespace, hardenRealm } from './harden';
 import { InvalidSubmission, measure } from './measure';
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   send({ t: 'load' });
   let mod;
   try {
-    mod = evaluateBundle(request.entryFile, request.bundle.code, request.bundle.map);
+    mod = evaluateLearnerBundle(request.entryFile, request.bundle.code, request.bundle.map);
   } catch (err) {
     send({ t: 'load-failed', failure: describeFailure(err) });
     exit(0);

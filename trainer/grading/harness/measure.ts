@@ -8,7 +8,7 @@ import { MinMaxScaler } from '../../core/minMaxScaler';
 import { SeededRandom, childSeed } from '../../core/random';
 import { meanAbsoluteError } from '../../core/regressionMetrics';
 import { randomSplits } from '../../core/splits';
-import type { LearnerModule } from '../../learner/loadLearnerModule';
+import type { LearnerModule } from '../../learner/evaluateLearnerBundle';
 import { FEATURE_SETS, selectColumns, targetValues, type RegressionTable } from '../../submodules/regression/dataset';
 import { exerciseFromModule } from '../../submodules/regression/exercise';
 import { trainNetwork } from '../../submodules/regression/network';

@@ -1,20 +1,40 @@
 /**
- * Evaluates the learner's bundle (built by the parent with the course's esbuild settings, see
- * bundleSubmission.ts) inside the sandboxed harness. It mirrors loadLearnerModule's evaluation, which
- * cannot be reused here because it bundles in-process and esbuild needs a child process the sandbox forbids.
+ * Evaluates a learner's bundle with `@tensorflow/tfjs` bound to the trainer's own namespace (two copies of
+ * tfjs-core would not share tensors or backends), and turns a throw back into the learner's own line through
+ * the bundle's source map. Kept apart from bundling because the grader's sandbox evaluates bundles its parent
+ * built: esbuild needs a child process, which the sandbox forbids.
  */
 import { SourceMap } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { Script } from 'node:vm';
-import type { ProblemLocation } from '../../../protocol/messages';
-import { activeNamespace } from '../../backend/tf';
-import { LabError } from '../../core/labError';
-import type { LearnerModule } from '../../learner/loadLearnerModule';
+import type { ProblemLocation } from '../../protocol/messages';
+import { activeNamespace } from '../backend/tf';
+import { LabError } from '../core/labError';
+
+/** A learner's file, bundled and evaluated, with a way to turn its stack frames back into its own lines. */
+export interface LearnerModule {
+  readonly file: string;
+  readonly exports: Record<string, unknown>;
+  /** Runs learner code; a throw becomes a LabError pointing at the learner's line. */
+  call<T>(what: string, fn: () => T): T;
+}
+
+/** The esbuild settings every learner bundle is built with, by the trainer and by the grader alike. */
+export const LEARNER_BUNDLE_OPTIONS = {
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'external',
+  sourcesContent: false,
+  logLevel: 'silent',
+} as const;
 
 /** ES modules are strict; saying so makes writes to frozen built-ins throw instead of failing silently. */
 const WRAPPER_HEAD = "(function (exports, require, module) {'use strict';";
 
-export function evaluateBundle(entryFile: string, code: string, mapText: string | undefined): LearnerModule {
+export function evaluateLearnerBundle(entryFile: string, code: string, mapText: string | undefined): LearnerModule {
   const bundleName = `${entryFile}.bundle.js`;
   const map = mapText ? new SourceMap(JSON.parse(mapText) as ConstructorParameters<typeof SourceMap>[0]) : undefined;
   const wrap = (what: string, err: unknown): LabError => {
