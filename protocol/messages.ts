@@ -131,7 +131,8 @@ export type DidLogParams = z.infer<typeof DidLogParamsSchema>;
 
 export const DidWriteArtifactParamsSchema = z.object({
   runId: z.string(),
-  kind: z.enum(['metrics', 'report', 'record', 'trace']),
+  /** `thumbnails` is a folder (the misclassified test images); every other kind is one file. */
+  kind: z.enum(['metrics', 'report', 'record', 'trace', 'thumbnails']),
   path: z.string(),
 });
 export type DidWriteArtifactParams = z.infer<typeof DidWriteArtifactParamsSchema>;

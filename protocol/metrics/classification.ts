@@ -12,9 +12,16 @@ export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
 /**
  * A few test images of one off-diagonal confusion cell. The indices point into the `test_images` array of
- * the run's dataset file (`dataset.file`), row order as stored, so a viewer can draw thumbnails without the
- * metrics carrying pixels.
+ * the run's dataset file (`dataset.file`), row order as stored; the trainer writes one thumbnail per index
+ * into THUMBNAIL_FOLDER, so the metrics never carry pixels.
  */
+/** The run folder's subfolder of misclassified test images' thumbnails, one PNG per index listed in `misclassified`. */
+export const THUMBNAIL_FOLDER = 'thumbnails';
+
+export function thumbnailFileName(testIndex: number): string {
+  return `test-${testIndex}.png`;
+}
+
 export const MisclassifiedSchema = z.object({ trueClass: nonNegInt, predicted: nonNegInt, count: nonNegInt, testIndices: z.array(nonNegInt) });
 export type Misclassified = z.infer<typeof MisclassifiedSchema>;
 

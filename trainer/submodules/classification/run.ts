@@ -22,6 +22,7 @@ import { confusionMatrix, evaluate, predictions, type ScoredSplit } from './eval
 import { EXPERIMENTS, buildExperimentModel, type ExperimentSpec, type ModelShape } from './experiments';
 import { CLASSIFICATION_PROFILES, TRAINING } from './profiles';
 import { scoreSplit } from './scoring';
+import { writeMisclassifiedThumbnails } from './thumbnails';
 import { throwIfCancelled, trainExperiment } from './train';
 import { resolveWeights, type WeightsSource } from './weights';
 
@@ -121,6 +122,8 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   const metricsPath = join(params.outDir, 'metrics.json');
   writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
   ctx.emit('run/artifact', { runId: params.runId, kind: 'metrics', path: metricsPath });
+  const thumbnails = writeMisclassifiedThumbnails(params.outDir, data.splits.test, results);
+  ctx.emit('run/artifact', { runId: params.runId, kind: 'thumbnails', path: thumbnails.folder });
 
   const recordPath = writeRunRecord(params.outDir, {
     submodule: 'classification',
