@@ -60,7 +60,7 @@ export class Container implements vscode.Disposable {
     this.problems = this.track(new Problems());
     this.backend = this.track(new BackendStatus());
     const onAction = (action: WebviewAction) => void vscode.commands.executeCommand(ACTION_COMMANDS[action]);
-    this.results = this.track(new ResultsHost(context, this.log, onAction));
+    this.results = this.track(new ResultsHost(context, this.log, onAction, () => this.paths.runsRoot));
     this.quizzes = new QuizStore(context, this.paths);
     this.quiz = this.track(new QuizHost(context, this.quizzes, this.log, onAction));
     this.scaffolder = new Scaffolder(this.paths, this.log);

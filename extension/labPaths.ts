@@ -27,7 +27,12 @@ export class LabPaths {
 
   /** Each run writes its metrics and report into its own folder, so earlier results stay readable. */
   runFolder(submodule: SubmoduleId, runId: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.labRoot, 'results', submodule, runId);
+    return vscode.Uri.joinPath(this.runsRoot, submodule, runId);
+  }
+
+  /** Every run folder is under this one. */
+  get runsRoot(): vscode.Uri {
+    return vscode.Uri.joinPath(this.labRoot, 'results');
   }
 
   /** The course's templates, shipped inside the extension. */

@@ -34,7 +34,27 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 // ---------------------------------------------------------------------------------------------
 // Results
 
-export const LiveRowSchema = z.object({ model: z.string(), split: z.number().int().nonnegative(), mae: finite });
+/** The per-epoch measures the live classification chart draws; the others wait for the final charts. */
+export const LIVE_EPOCH_METRICS = ['trainLoss', 'valAcc'] as const;
+export type LiveEpochMetric = (typeof LIVE_EPOCH_METRICS)[number];
+
+/** Regression: one model's test MAE on one finished split. */
+export const SplitLiveRowSchema = z.object({ kind: z.literal('split'), model: z.string(), split: z.number().int().nonnegative(), mae: finite });
+export type SplitLiveRow = z.infer<typeof SplitLiveRowSchema>;
+
+/** Classification: one experiment's training loss or validation accuracy after one epoch (epochs count from 1). */
+export const EpochLiveRowSchema = z.object({
+  kind: z.literal('epoch'),
+  model: z.string(),
+  epoch: z.number().int().positive(),
+  metric: z.enum(LIVE_EPOCH_METRICS),
+  value: finite,
+});
+export type EpochLiveRow = z.infer<typeof EpochLiveRowSchema>;
+
+// Discriminated rather than a generic {x, y}: each chart reads its own field names, and a malformed row's
+// reason still names the field (`rows.0.mae`).
+export const LiveRowSchema = z.discriminatedUnion('kind', [SplitLiveRowSchema, EpochLiveRowSchema]);
 export type LiveRow = z.infer<typeof LiveRowSchema>;
 
 export const RunInfoSchema = z.object({
@@ -66,6 +86,12 @@ export const ResultsStateSchema = z.object({
   live: z.array(LiveRowSchema).max(MAX_LIVE_ROWS),
   metrics: SubmoduleMetricsSchema.optional(),
   reportPath: z.string().optional(),
+  /**
+   * The folder of the misclassified test images' thumbnails (`thumbnailFileName(index)` in it), when the run
+   * wrote them. The host's snapshot holds a file path; a panel receives the webview URI of that folder,
+   * because only a live webview can make one (see resultsForPanel.ts).
+   */
+  thumbnails: z.string().optional(),
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).optional(),
 });
 export type ResultsState = z.infer<typeof ResultsStateSchema>;
@@ -127,7 +153,7 @@ export const webviewMethods = {
   'results/backend/select': BackendInfoSchema.extend({ runId: z.string() }),
   'results/run/progress': z.object({ runId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1) }),
   'results/metric/add': z.object({ runId: z.string(), rows: z.array(LiveRowSchema).min(1) }),
-  'results/run/finish': z.object({ runId: z.string(), metrics: SubmoduleMetricsSchema, reportPath: z.string() }),
+  'results/run/finish': z.object({ runId: z.string(), metrics: SubmoduleMetricsSchema, reportPath: z.string(), thumbnails: z.string().optional() }),
   'results/run/fail': z.object({
     runId: z.string().optional(),
     code: z.enum(ERROR_CODES),
@@ -211,16 +237,11 @@ export function reduceResults(state: ResultsState, message: ToResultsMessage): R
       const live = [...state.live, ...message.params.rows];
       return { ...state, live: live.length > MAX_LIVE_ROWS ? live.slice(live.length - MAX_LIVE_ROWS) : live };
     }
-    case 'results/run/finish':
+    case 'results/run/finish': {
       if (!isCurrent(state, message.params.runId)) return state;
-      return {
-        ...state,
-        status: 'done',
-        stage: 'Finished',
-        fraction: 1,
-        metrics: message.params.metrics,
-        reportPath: message.params.reportPath,
-      };
+      const { metrics, reportPath, thumbnails } = message.params;
+      return { ...state, status: 'done', stage: 'Finished', fraction: 1, metrics, reportPath, ...(thumbnails === undefined ? {} : { thumbnails }) };
+    }
     case 'results/run/fail': {
       const { runId, code, message: text } = message.params;
       if (runId !== undefined && !isCurrent(state, runId)) return state;

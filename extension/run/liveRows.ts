@@ -1,15 +1,24 @@
 /**
- * Collects per-split MAE metrics and hands them over in batches: a run can emit hundreds of metrics a
- * second, and one postMessage per metric would keep the webview busy re-rendering. Pure apart from timers.
+ * Turns the trainer's metrics into the results panel's live rows and hands them over in batches: a run can
+ * emit hundreds of metrics a second, and one postMessage per metric would keep the webview busy
+ * re-rendering. Pure apart from timers.
  */
 import type { DidRecordMetricParams } from '../../protocol/messages';
-import type { LiveRow } from '../../protocol/webview';
+import { LIVE_EPOCH_METRICS, type LiveEpochMetric, type LiveRow } from '../../protocol/webview';
 
-export const LIVE_METRIC = 'mae';
+/** Regression's per-split test error. */
+export const LIVE_SPLIT_METRIC = 'mae';
 
+/** The row a metric adds to the live chart, or undefined for a metric the live chart does not draw. */
 export function liveRowOf(metric: DidRecordMetricParams): LiveRow | undefined {
-  if (metric.name !== LIVE_METRIC || metric.split === undefined) return undefined;
-  return { model: metric.model, split: metric.split, mae: metric.value };
+  const { model, name, value, split, epoch } = metric;
+  if (name === LIVE_SPLIT_METRIC && split !== undefined) return { kind: 'split', model, split, mae: value };
+  if (isLiveEpochMetric(name) && epoch !== undefined && epoch > 0) return { kind: 'epoch', model, epoch, metric: name, value };
+  return undefined;
+}
+
+function isLiveEpochMetric(name: string): name is LiveEpochMetric {
+  return (LIVE_EPOCH_METRICS as readonly string[]).includes(name);
 }
 
 export class RowBatcher {

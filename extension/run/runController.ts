@@ -29,6 +29,8 @@ interface ActiveRun {
   progress: vscode.Progress<{ message?: string; increment?: number }>;
   reported: number;
   rows: RowBatcher;
+  /** The folder of the misclassified images' thumbnails, once the trainer reports it. */
+  thumbnails?: string;
   settle(outcome: Outcome): void;
   cancelTimer?: ReturnType<typeof setTimeout>;
 }
@@ -163,6 +165,7 @@ export class RunController implements vscode.Disposable {
       }
       case 'run/artifact':
         this.deps.log.info(`[trainer] wrote ${message.params.kind}: ${message.params.path}`);
+        if (run && message.params.runId === run.runId && message.params.kind === 'thumbnails') run.thumbnails = message.params.path;
         return;
       case 'run/error':
         if (run && (message.params.runId === undefined || message.params.runId === run.runId)) {
@@ -219,7 +222,8 @@ export class RunController implements vscode.Disposable {
     run.rows.flush();
     if (outcome.kind === 'done') {
       const { runId, metrics, reportPath } = outcome.result;
-      this.deps.results.apply(webviewEnvelope('results/run/finish', { runId, metrics, reportPath }));
+      const thumbnails = run.thumbnails;
+      this.deps.results.apply(webviewEnvelope('results/run/finish', { runId, metrics, reportPath, ...(thumbnails ? { thumbnails } : {}) }));
     } else {
       const { code, message, location } = outcome.error;
       this.deps.results.apply(

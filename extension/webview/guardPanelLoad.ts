@@ -12,13 +12,14 @@ export function guardPanelLoad(
   extensionUri: vscode.Uri,
   view: WebviewView,
   log: Log,
+  dataRoots: () => readonly vscode.Uri[] = () => [],
 ): vscode.Disposable {
   const dog = watchReady({
     isReady: () => channel.isReady,
     isVisible: () => panel.visible,
     reload: (attempt) => {
       log.warn(`${view} panel did not load; loading it again (attempt ${attempt})`);
-      configureWebview(panel.webview, extensionUri, view, panel.title);
+      configureWebview(panel.webview, extensionUri, view, panel.title, dataRoots());
     },
     giveUp: () => {
       log.error(`${view} panel still did not load after retries`);

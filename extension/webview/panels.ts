@@ -9,10 +9,17 @@ export const PANEL_TYPES = { results: 'biomedLab.results', quiz: 'biomedLab.quiz
  * One webview bundle serves both views: the quiz is a few dozen lines of DOM and shares the message
  * layer, styles and error handling with the results view, so a second bundle would only duplicate them.
  */
-export function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri, view: WebviewView, title: string): void {
+export function configureWebview(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  view: WebviewView,
+  title: string,
+  /** Folders outside the extension the page may load from, e.g. the runs' thumbnails. */
+  dataRoots: readonly vscode.Uri[] = [],
+): void {
   const scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
   const media = vscode.Uri.joinPath(extensionUri, 'media');
-  webview.options = { enableScripts: true, localResourceRoots: [scripts, media] };
+  webview.options = { enableScripts: true, localResourceRoots: [scripts, media, ...dataRoots] };
   webview.html = buildWebviewHtml(webview, {
     view,
     title,
@@ -21,7 +28,13 @@ export function configureWebview(webview: vscode.Webview, extensionUri: vscode.U
   });
 }
 
-export function createPanel(extensionUri: vscode.Uri, view: WebviewView, title: string, preserveFocus: boolean): vscode.WebviewPanel {
+export function createPanel(
+  extensionUri: vscode.Uri,
+  view: WebviewView,
+  title: string,
+  preserveFocus: boolean,
+  dataRoots: readonly vscode.Uri[] = [],
+): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(
     PANEL_TYPES[view],
     title,
@@ -30,6 +43,6 @@ export function createPanel(extensionUri: vscode.Uri, view: WebviewView, title: 
     { enableFindWidget: true },
   );
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-  configureWebview(panel.webview, extensionUri, view, title);
+  configureWebview(panel.webview, extensionUri, view, title, dataRoots);
   return panel;
 }

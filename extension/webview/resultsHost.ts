@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import {
   EMPTY_RESULTS,
   reduceResults,
@@ -12,6 +12,7 @@ import type { Log } from '../log';
 import { WebviewChannel } from './channel';
 import { guardPanelLoad } from './guardPanelLoad';
 import { configureWebview, createPanel } from './panels';
+import { resultsForPanel } from './resultsForPanel';
 
 const STATE_KEY = 'biomedLab.results.snapshot';
 const TITLE = 'Lab Results';
@@ -31,6 +32,8 @@ export class ResultsHost implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
     private readonly onAction: (action: WebviewAction) => void,
+    /** Where runs write their files; the panel may load thumbnails from there. */
+    private readonly runsRoot: () => vscode.Uri,
   ) {
     const stored = ResultsStateSchema.safeParse(context.workspaceState.get(STATE_KEY));
     // A run that was still going when the window closed did not finish; show it as interrupted.
@@ -46,19 +49,19 @@ export class ResultsHost implements vscode.Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    this.attach(createPanel(this.context.extensionUri, 'results', TITLE, preserveFocus));
+    this.attach(createPanel(this.context.extensionUri, 'results', TITLE, preserveFocus, this.dataRoots()));
   }
 
   /** Called by the serializer after a reload. */
   restore(panel: vscode.WebviewPanel): void {
     this.panel?.dispose();
-    configureWebview(panel.webview, this.context.extensionUri, 'results', TITLE);
+    configureWebview(panel.webview, this.context.extensionUri, 'results', TITLE, this.dataRoots());
     this.attach(panel);
   }
 
   apply(message: ToResultsMessage): void {
     this.snapshot = reduceResults(this.snapshot, message);
-    this.channel?.post(message);
+    if (this.panel && this.channel) this.channel.post(resultsForPanel(message, this.toWebviewUri(this.panel)));
     // Saved when a run starts or ends, not per metric: the webview's own setState covers the live detail.
     if (message.method !== 'results/run/progress' && message.method !== 'results/metric/add' && message.method !== 'results/backend/select') {
       void this.context.workspaceState.update(STATE_KEY, this.snapshot);
@@ -70,10 +73,23 @@ export class ResultsHost implements vscode.Disposable {
     this.detach();
   }
 
+  /**
+   * The runs folder, and the snapshot's thumbnails wherever they are (a run from before the workspace
+   * folder changed). Read when the page loads: changing the roots of a loaded webview reloads it.
+   */
+  private dataRoots(): vscode.Uri[] {
+    const thumbnails = this.snapshot.thumbnails;
+    return [this.runsRoot(), ...(thumbnails ? [vscode.Uri.file(thumbnails)] : [])];
+  }
+
+  private toWebviewUri(panel: vscode.WebviewPanel): (fsPath: string) => string {
+    return (fsPath) => panel.webview.asWebviewUri(vscode.Uri.file(fsPath)).toString();
+  }
+
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.channel = new WebviewChannel(panel.webview, this.log, {
-      onReady: () => [webviewEnvelope('results/snapshot/set', this.snapshot)],
+      onReady: () => [resultsForPanel(webviewEnvelope('results/snapshot/set', this.snapshot), this.toWebviewUri(panel))],
       onMessage: (message) => {
         switch (message.method) {
           case 'webview/action/invoke':
@@ -89,7 +105,7 @@ export class ResultsHost implements vscode.Disposable {
     });
     this.panelDisposables.push(
       panel.onDidDispose(() => this.detach()),
-      guardPanelLoad(panel, this.channel, this.context.extensionUri, 'results', this.log),
+      guardPanelLoad(panel, this.channel, this.context.extensionUri, 'results', this.log, () => this.dataRoots()),
     );
   }
 

@@ -117,14 +117,24 @@ describe('what the learner sees about the run', () => {
   });
 
   it('charts only per-split MAE metrics live, in batches', async () => {
+    assert.deepEqual(liveRowOf({ runId: 'r', model: 'm', name: 'mae', value: 0.5, split: 3 }), { kind: 'split', model: 'm', split: 3, mae: 0.5 });
     assert.equal(liveRowOf({ runId: 'r', model: 'm', name: 'rmse', value: 1, split: 0 }), undefined);
     assert.equal(liveRowOf({ runId: 'r', model: 'm', name: 'mae', value: 1 }), undefined);
     const batches: number[] = [];
     const batcher = new RowBatcher((rows) => batches.push(rows.length), 10);
-    for (let i = 0; i < 5; i++) batcher.add({ model: 'm', split: i, mae: 0.1 });
+    for (let i = 0; i < 5; i++) batcher.add({ kind: 'split', model: 'm', split: i, mae: 0.1 });
     await new Promise((r) => setTimeout(r, 30));
-    batcher.add({ model: 'm', split: 5, mae: 0.1 });
+    batcher.add({ kind: 'split', model: 'm', split: 5, mae: 0.1 });
     batcher.flush();
     assert.deepEqual(batches, [5, 1]);
+  });
+
+  it('charts each classification experiment’s training loss and validation accuracy per epoch, and nothing else', () => {
+    assert.deepEqual(liveRowOf({ runId: 'r', model: 'B', name: 'trainLoss', value: 0.7, epoch: 2 }), { kind: 'epoch', model: 'B', epoch: 2, metric: 'trainLoss', value: 0.7 });
+    assert.deepEqual(liveRowOf({ runId: 'r', model: 'C', name: 'valAcc', value: 0.8, epoch: 1 }), { kind: 'epoch', model: 'C', epoch: 1, metric: 'valAcc', value: 0.8 });
+    // AUC and the test scores wait for the final charts; a metric without its epoch has no place on the x axis.
+    assert.equal(liveRowOf({ runId: 'r', model: 'A', name: 'valAuc', value: 0.9, epoch: 1 }), undefined);
+    assert.equal(liveRowOf({ runId: 'r', model: 'A', name: 'testAcc', value: 0.9 }), undefined);
+    assert.equal(liveRowOf({ runId: 'r', model: 'A', name: 'valAcc', value: 0.9 }), undefined);
   });
 });
