@@ -87,7 +87,7 @@ describe('the results snapshot, as both the host and the panel keep it', () => {
     const rows = Array.from({ length: MAX_LIVE_ROWS + 10 }, (_, i) => ({ kind: 'split' as const, model: 'm', split: i, mae: 1 }));
     const state = apply([start, webviewEnvelope('results/metric/add', { runId: 'r1', rows })]);
     assert.equal(state.live.length, MAX_LIVE_ROWS);
-    assert.equal(state.live[0]?.split, 10);
+    assert.deepEqual(state.live[0], rows[10]);
   });
 
   describe('a classification run', () => {

@@ -3,7 +3,6 @@
  * table. State comes from the shared reducer and is kept with setState, so switching tabs or reloading
  * the window shows the same picture. Element ids are stable; UI tests find them by id and aria-label.
  */
-import type { View } from 'vega';
 import {
   EMPTY_RESULTS,
   reduceResults,
@@ -12,12 +11,18 @@ import {
   type ResultsState,
   type WebviewAction,
 } from '../../protocol/webview';
-import type { RegressionMetrics } from '../../protocol/messages';
-import { LIVE_DATASET, liveRegressionSpec, regressionCharts } from '../../trainer/report/charts/regressionCharts';
+import type { ClassificationMetrics } from '../../protocol/messages';
+import { testAccuracyChart } from '../../trainer/report/charts/classificationBars';
+import { epochCurveChart } from '../../trainer/report/charts/classificationCurves';
+import { regressionCharts } from '../../trainer/report/charts/regressionCharts';
+import type { ChartTheme } from '../../trainer/report/charts/theme';
+import { ChartList } from './chartList';
+import { classificationTable } from './classificationTable';
+import { ConfusionExplorer } from './confusionExplorer';
 import { el, replaceChildren } from './dom';
+import { LIVE_CHARTS, LiveChart } from './liveChart';
 import { resultsTable } from './resultsTable';
 import { onThemeChange, readChartTheme } from './theme';
-import { renderVegaLite } from './vegaChart';
 import type { HostChannel } from './vscodeApi';
 
 const STATUS_TEXT: Record<ResultsState['status'], string> = {
@@ -34,18 +39,35 @@ export function mountResults(root: HTMLElement, host: HostChannel): void {
 
   const ui = skeleton(host);
   replaceChildren(root, ui.section);
-  const live = new LiveChart(ui.liveChart, (m) => host.reportError(m));
-  const finals = new FinalCharts(ui.charts, (m) => host.reportError(m));
+  const reportError = (m: string) => host.reportError(m);
+  const live = new LiveChart(ui.liveChart, reportError);
+  const charts = new ChartList(ui.charts, reportError);
+  const moreCharts = new ChartList(ui.moreCharts, reportError);
+  const confusion = new ConfusionExplorer(ui.confusion);
 
   const render = () => {
     renderStatic(ui, state);
-    ui.liveSection.hidden = state.live.length === 0 || state.metrics !== undefined;
-    if (!ui.liveSection.hidden) void live.show(state);
+    const liveKind = state.live[0]?.kind;
+    ui.liveSection.hidden = liveKind === undefined || state.metrics !== undefined;
+    if (liveKind && !ui.liveSection.hidden) {
+      ui.liveHeading.textContent = LIVE_CHARTS[liveKind].heading;
+      ui.liveChart.setAttribute('aria-label', LIVE_CHARTS[liveKind].label);
+      void live.show(state);
+    }
     ui.finalSection.hidden = state.metrics === undefined;
-    // Only Regression has in-panel charts so far; other submodules' results are in their report.
-    if (state.metrics?.submodule === 'regression') {
-      replaceChildren(ui.table, resultsTable(state.metrics));
-      void finals.show(state.run?.runId ?? '', state.metrics);
+    const runId = state.run?.runId ?? '';
+    const metrics = state.metrics;
+    // Augmentation and Segmentation have no in-panel charts yet; their results are in their report.
+    if (metrics?.submodule === 'regression') {
+      replaceChildren(ui.table, resultsTable(metrics));
+      void charts.show(runId, () => regressionCharts(metrics, readChartTheme()));
+      moreCharts.clear();
+      confusion.clear();
+    } else if (metrics?.submodule === 'classification') {
+      replaceChildren(ui.table, classificationTable(metrics));
+      void charts.show(runId, () => [testAccuracyChart(metrics, readChartTheme())]);
+      confusion.show(runId, metrics, state.thumbnails);
+      void moreCharts.show(runId, () => classificationCurves(metrics, readChartTheme()));
     }
   };
 
@@ -56,7 +78,8 @@ export function mountResults(root: HTMLElement, host: HostChannel): void {
   });
   onThemeChange(() => {
     live.reset();
-    finals.reset();
+    charts.reset();
+    moreCharts.reset();
     render();
   });
   render();
@@ -74,10 +97,18 @@ interface Skeleton {
   error: HTMLElement;
   empty: HTMLElement;
   liveSection: HTMLElement;
+  liveHeading: HTMLElement;
   liveChart: HTMLElement;
   finalSection: HTMLElement;
   table: HTMLElement;
   charts: HTMLElement;
+  confusion: HTMLElement;
+  moreCharts: HTMLElement;
+}
+
+/** The per-epoch curves, after the matrix: by then the learner has seen the outcome and asks how it came about. */
+function classificationCurves(metrics: ClassificationMetrics, theme: ChartTheme) {
+  return [epochCurveChart(metrics, 'valAcc', theme), epochCurveChart(metrics, 'trainLoss', theme)];
 }
 
 function skeleton(host: HostChannel): Skeleton {
@@ -103,13 +134,24 @@ function skeleton(host: HostChannel): Skeleton {
   const empty = el(
     'p',
     { id: 'empty-state' },
-    'Nothing to show yet. Run the Regression lab: its progress and a live chart of each model’s error appear here while it trains, and the full results when it finishes.',
+    'Nothing to show yet. Run a lab: its progress and a live chart appear here while it trains, and the full results when it finishes.',
   );
-  const liveChart = el('figure', { id: 'live-chart', role: 'img', 'aria-label': 'Live chart: test mean absolute error of each model on each finished split' });
-  const liveSection = el('section', { id: 'live-section', 'aria-labelledby': 'live-heading' }, el('h2', { id: 'live-heading' }, 'While it trains: test error per split'), liveChart);
+  const liveChart = el('figure', { id: 'live-chart', role: 'img', 'aria-label': LIVE_CHARTS.split.label });
+  const liveHeading = el('h2', { id: 'live-heading' }, LIVE_CHARTS.split.heading);
+  const liveSection = el('section', { id: 'live-section', 'aria-labelledby': 'live-heading' }, liveHeading, liveChart);
   const table = el('div', { id: 'results-table-container' });
   const charts = el('div', { id: 'charts' });
-  const finalSection = el('section', { id: 'final-section', 'aria-labelledby': 'final-heading' }, el('h2', { id: 'final-heading' }, 'Results'), table, charts);
+  const confusion = el('section', { id: 'confusion-section', 'aria-labelledby': 'confusion-heading' });
+  const moreCharts = el('div', { id: 'more-charts' });
+  const finalSection = el(
+    'section',
+    { id: 'final-section', 'aria-labelledby': 'final-heading' },
+    el('h2', { id: 'final-heading' }, 'Results'),
+    table,
+    charts,
+    confusion,
+    moreCharts,
+  );
   const section = el(
     'section',
     { id: 'results-root', 'aria-labelledby': 'results-heading' },
@@ -123,7 +165,7 @@ function skeleton(host: HostChannel): Skeleton {
     liveSection,
     finalSection,
   );
-  return { section, summary, status, progress, percent, buttons, backend, error, empty, liveSection, liveChart, finalSection, table, charts };
+  return { section, summary, status, progress, percent, buttons, backend, error, empty, liveSection, liveHeading, liveChart, finalSection, table, charts, confusion, moreCharts };
 }
 
 function renderStatic(ui: Skeleton, state: ResultsState): void {
@@ -164,95 +206,5 @@ function renderStatic(ui: Skeleton, state: ResultsState): void {
       el('summary', {}, `Backend: ${b.backend} (tfjs ${b.version})`),
       el('ul', { id: 'backend-ladder' }, ...b.ladder.map((r) => el('li', { 'data-status': r.status }, `${r.backend}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`))),
     );
-  }
-}
-
-/** The live chart: created once per run, then fed only the rows it has not seen. */
-class LiveChart {
-  private view: View | undefined;
-  private runId: string | undefined;
-  private shown = 0;
-  private pending: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly container: HTMLElement,
-    private readonly reportError: (message: string) => void,
-  ) {}
-
-  /** Serialised, so rows arriving while the chart is still being built are inserted once, in order. */
-  show(state: ResultsState): Promise<void> {
-    this.pending = this.pending.then(() => this.update(state)).catch((err: unknown) => this.fail(err));
-    return this.pending;
-  }
-
-  reset(): void {
-    this.view?.finalize();
-    this.view = undefined;
-    this.runId = undefined;
-    this.shown = 0;
-  }
-
-  private async update(state: ResultsState): Promise<void> {
-    const runId = state.run?.runId;
-    if (runId !== this.runId || !this.view) {
-      this.reset();
-      this.runId = runId;
-      replaceChildren(this.container);
-      this.view = await renderVegaLite(this.container, liveRegressionSpec({ theme: readChartTheme(), units: 'radius units' }));
-    }
-    // The reducer may drop the oldest rows past its cap; then start over rather than double-insert.
-    if (state.live.length < this.shown) {
-      this.view.remove(LIVE_DATASET, () => true);
-      this.shown = 0;
-    }
-    const fresh = state.live.slice(this.shown);
-    if (fresh.length === 0) return;
-    this.shown = state.live.length;
-    await this.view.insert(LIVE_DATASET, fresh).runAsync();
-  }
-
-  private fail(err: unknown): void {
-    replaceChildren(this.container, el('p', { class: 'error', role: 'alert' }, `The live chart could not be drawn: ${String(err)}`));
-    this.reportError(`live chart: ${String(err)}`);
-  }
-}
-
-/** The final charts, drawn once per finished run (and again when the theme changes). */
-class FinalCharts {
-  private drawnFor: string | undefined;
-  private views: View[] = [];
-  /** Bumped on reset, so a drawing loop that outlived a theme change stops adding figures. */
-  private generation = 0;
-
-  constructor(
-    private readonly container: HTMLElement,
-    private readonly reportError: (message: string) => void,
-  ) {}
-
-  async show(runId: string, metrics: RegressionMetrics): Promise<void> {
-    if (this.drawnFor === runId) return;
-    this.reset();
-    this.drawnFor = runId;
-    const generation = this.generation;
-    replaceChildren(this.container);
-    for (const chart of regressionCharts(metrics, readChartTheme())) {
-      if (generation !== this.generation) return;
-      const plot = el('div', { class: 'chart', role: 'img', 'aria-label': `${chart.title}. ${chart.description}` });
-      const figure = el('figure', { id: `chart-${chart.id}` }, el('figcaption', {}, el('strong', {}, chart.title), ' ', chart.description), plot);
-      this.container.appendChild(figure);
-      try {
-        this.views.push(await renderVegaLite(plot, chart.spec));
-      } catch (err) {
-        replaceChildren(plot, el('p', { class: 'error', role: 'alert' }, `This chart could not be drawn: ${String(err)}`));
-        this.reportError(`chart ${chart.id}: ${String(err)}`);
-      }
-    }
-  }
-
-  reset(): void {
-    this.views.forEach((v) => v.finalize());
-    this.views = [];
-    this.drawnFor = undefined;
-    this.generation += 1;
   }
 }
