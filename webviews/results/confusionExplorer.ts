@@ -104,7 +104,7 @@ function matrix(
   cells: ConfusionCell[][],
   chosen: ConfusionCell | undefined,
   choose: (cell: ConfusionCell) => void,
-): HTMLTableElement {
+): HTMLElement {
   const total = cells.flat().reduce((sum, c) => sum + c.count, 0);
   const correct = cells.reduce((sum, row, t) => sum + (row[t]?.count ?? 0), 0);
   const cell = (c: ConfusionCell): HTMLTableCellElement => {
@@ -126,10 +126,11 @@ function matrix(
     td.appendChild(button);
     return td;
   };
-  return el(
+  // The summary sits above the table rather than in a caption, which would wrap to the width of a 2×2 table.
+  const summary = el('p', { id: 'confusion-summary' }, `${experimentTitle(experiment)}: ${correct} of ${total} test images classified correctly (on the diagonal).`);
+  const table = el(
     'table',
-    { id: 'confusion-matrix', class: 'confusion', 'data-experiment': experiment.name },
-    el('caption', {}, `${experimentTitle(experiment)}: ${correct} of ${total} test images on the diagonal (classified correctly).`),
+    { id: 'confusion-matrix', class: 'confusion', 'data-experiment': experiment.name, 'aria-label': `Confusion matrix of experiment ${experiment.name}`, 'aria-describedby': 'confusion-summary' },
     el(
       'thead',
       {},
@@ -138,6 +139,7 @@ function matrix(
     ),
     el('tbody', {}, ...cells.map((row, t) => el('tr', {}, el('th', { scope: 'row' }, metrics.classes[t] ?? String(t)), ...row.map(cell)))),
   );
+  return el('div', { class: 'confusion-block' }, summary, table);
 }
 
 function gallery(experiment: ExperimentResult, chosen: ConfusionCell | undefined, thumbnails: string | undefined): HTMLElement {

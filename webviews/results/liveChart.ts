@@ -68,7 +68,9 @@ export class LiveChart {
     const fresh = state.live.slice(this.shown);
     if (fresh.length === 0) return;
     this.shown = state.live.length;
-    await this.view.insert(LIVE_DATASET, fresh).runAsync();
+    // resize(): the chart's size was computed while it was empty; without it, a concatenated chart keeps
+    // that size and cuts off its lowest axis title once data arrives.
+    await this.view.insert(LIVE_DATASET, fresh).resize().runAsync();
   }
 
   private fail(err: unknown): void {

@@ -24,12 +24,11 @@ export function liveClassificationSpec(theme: ChartTheme): TopLevelSpec {
     type: 'nominal',
     title: null,
     scale: { domain, range: accents(theme, domain.length) },
-    legend: { orient: 'bottom', direction: 'horizontal' },
+    legend: { orient: 'top', direction: 'horizontal' },
   } as const;
   const x = { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1, format: 'd' } } as const;
   const panel = (metric: LiveEpochMetric, title: string, y: object, format: string) => ({
     ...PANEL,
-    title,
     transform: [{ filter: { field: 'metric', equal: metric } }],
     mark: { type: 'line', point: true, tooltip: true, strokeWidth: 2 } as const,
     encoding: {
