@@ -6,6 +6,7 @@ import { confusionCells, describeCell } from '../../trainer/report/charts/classi
 import { liveClassificationSpec } from '../../trainer/report/charts/liveClassification';
 import { LIVE_DATASET } from '../../trainer/report/charts/liveRegression';
 import { accents, LIGHT_THEME } from '../../trainer/report/charts/theme';
+import { CONFUSIONS_PER_EXPERIMENT, misclassifiedSection } from '../../trainer/report/classificationMistakes';
 
 const CLASSES = ['adipose', 'background', 'debris'];
 
@@ -82,5 +83,38 @@ describe('the live classification chart', () => {
     } finally {
       view.finalize();
     }
+  });
+});
+
+describe('the report’s misclassified images', () => {
+  const experiment = (name: ExperimentResult['name'], confusion: number[][], misclassified: ExperimentResult['misclassified']): ExperimentResult => ({
+    name,
+    label: `Experiment ${name}`,
+    start: 'random',
+    trains: 'all',
+    epochs: [],
+    test: { acc: 0.5, auc: 0.5 },
+    confusion,
+    misclassified,
+    wallSeconds: 1,
+  });
+  // Eight classes, each confused with the next by a different count, so the ranking is visible.
+  const classes = ['<b>adipose</b>', 'background', 'debris', 'lymphocytes', 'mucus', 'muscle', 'mucosa', 'stroma'];
+  const confusion = classes.map((_, t) => classes.map((__, p) => (p === t ? 20 : p === (t + 1) % 8 ? t + 1 : 0)));
+  const misclassified = classes.map((_, t) => ({ trueClass: t, predicted: (t + 1) % 8, count: t + 1, testIndices: [100 + t, 200 + t].slice(0, t + 1) }));
+  const page = misclassifiedSection({ classes, experiments: [experiment('A', confusion, misclassified), experiment('B', [[3, 0], [0, 4]], [])] }, 'thumbnails').value;
+
+  test('shows each experiment’s most frequent confusions with their thumbnails from the run folder', () => {
+    const shown = [...page.matchAll(/<p>(true [^<]*)<\/p>/g)].map((m) => m[1]);
+    assert.equal(shown.length, CONFUSIONS_PER_EXPERIMENT);
+    assert.equal(shown[0], 'true stroma, predicted &lt;b&gt;adipose&lt;/b&gt;: 8 images (the first 2)');
+    assert.equal(shown.at(-1), 'true debris, predicted lymphocytes: 3 images (the first 2)');
+    assert.match(page, /<img src="thumbnails\/test-107.png" width="84" height="84" alt="Test image 107: true stroma, predicted &lt;b&gt;adipose&lt;\/b&gt;">/);
+    assert.doesNotMatch(page, /test-100\.png|test-101\.png/, 'the two rarest confusions are left out');
+    assert.doesNotMatch(page, /<b>adipose/, 'class names are escaped');
+  });
+
+  test('says so when an experiment got every test image right', () => {
+    assert.match(page, /<h3>B: Experiment B<\/h3><p>No test image was misclassified.<\/p>/);
   });
 });

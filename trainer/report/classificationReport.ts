@@ -1,6 +1,7 @@
 /**
- * The classification run's report: one self-contained HTML file (inline CSS and SVG, no scripts, no links out)
- * that opens offline and prints cleanly, built from metrics.json alone.
+ * The classification run's report: one HTML file (inline CSS and SVG, no scripts, no links out) that opens
+ * offline and prints cleanly, built from metrics.json; the only files it refers to are the misclassified
+ * images' thumbnails beside it in the run folder.
  */
 import type { ClassificationMetrics } from '../../protocol/messages';
 import { MEDMNIST, type MedmnistFlag } from '../data/medmnist/catalog';
@@ -8,13 +9,19 @@ import type { ChartSpec } from './charts/chartSpec';
 import { classificationCharts } from './charts/classificationCharts';
 import { LIGHT_THEME } from './charts/theme';
 import { classificationExplanations } from './classificationExplanations';
+import { misclassifiedSection } from './classificationMistakes';
 import { formatSeconds } from './format';
 import { html, trusted, type SafeHtml } from './html';
 import { inlineSvg } from './inlineSvg';
 import { renderSvg } from './renderSvg';
 import { REPORT_CSS } from './reportStyles';
 
-export async function renderClassificationReport(metrics: ClassificationMetrics): Promise<string> {
+export interface ClassificationReportOptions {
+  /** The thumbnails folder relative to the report, when the trainer wrote one; adds the misclassified images. */
+  thumbnails?: string;
+}
+
+export async function renderClassificationReport(metrics: ClassificationMetrics, options: ClassificationReportOptions = {}): Promise<string> {
   // Sequential on purpose: one vega view at a time keeps peak memory flat in the trainer.
   const figures: SafeHtml[] = [];
   for (const chart of classificationCharts(metrics, LIGHT_THEME)) figures.push(await figure(chart));
@@ -47,6 +54,7 @@ export async function renderClassificationReport(metrics: ClassificationMetrics)
   <h2>Charts</h2>
   ${figures}
 </section>
+${options.thumbnails === undefined ? '' : misclassifiedSection(metrics, options.thumbnails)}
 ${classificationExplanations(metrics)}
 <section>
   <h2>Images per class</h2>

@@ -33,6 +33,10 @@ figure h3 { margin-top: 0; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #57606a; max-width: 70ch; margin-top: 6px; }
 .explain p, .explain li { max-width: 75ch; }
+.mistake p { margin: 12px 0 4px; }
+ul.thumbs { list-style: none; display: flex; flex-wrap: wrap; gap: 10px; padding: 0; margin: 0; }
+ul.thumbs li { display: flex; flex-direction: column; font-size: 0.8em; color: #57606a; }
+ul.thumbs img { image-rendering: pixelated; border: 1px solid #d0d7de; }
 footer { margin-top: 48px; padding-top: 12px; border-top: 1px solid #d0d7de; font-size: 0.85em; color: #57606a; }
 @page { margin: 14mm; }
 @media print {

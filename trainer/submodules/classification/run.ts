@@ -6,6 +6,7 @@ import {
   ClassificationMetricsSchema,
   EXPERIMENT_NAMES,
   PROTOCOL_VERSION,
+  THUMBNAIL_FOLDER,
   type ClassificationMetrics,
   type ExperimentResult,
   type Misclassified,
@@ -141,7 +142,7 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   ctx.emit('run/artifact', { runId: params.runId, kind: 'record', path: recordPath });
 
   const reportPath = join(params.outDir, 'report.html');
-  writeFileSync(reportPath, await renderClassificationReport(metrics));
+  writeFileSync(reportPath, await renderClassificationReport(metrics, { thumbnails: THUMBNAIL_FOLDER }));
   ctx.emit('run/artifact', { runId: params.runId, kind: 'report', path: reportPath });
   return { metrics, metricsPath, reportPath };
 }
