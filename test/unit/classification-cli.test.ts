@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { ClassificationMetricsSchema, type ClassificationMetrics, type StartRunParams, type TrainerMessage } from '../../protocol/messages';
+import { ClassificationMetricsSchema, thumbnailFileName, type ClassificationMetrics, type StartRunParams, type TrainerMessage } from '../../protocol/messages';
 import { executeRun } from '../../trainer/run/executeRun';
 import { CancellationFlag } from '../../trainer/run/runContext';
 import { PATH_SHAPED, medmnistNpz } from './data-fixtures';
@@ -112,6 +112,13 @@ test('a PathMNIST-shaped file trains end to end with 3 channels and 9 classes, r
   assert.ok(messages.some((m) => m.method === 'run/progress' && m.params.batch !== undefined && m.params.epoch !== undefined));
   assert.ok(messages.some((m) => m.method === 'run/log' && m.params.level === 'warn' && /train split has 40 images/.test(m.params.message)));
   for (const file of ['metrics.json', 'report.html', 'record.json']) assert.ok(existsSync(join(outDir, file)), file);
+  // One thumbnail per test row the metrics list, announced as an artifact, and shown in the report.
+  const thumbnails = messages.find((m) => m.method === 'run/artifact' && m.params.kind === 'thumbnails');
+  assert.ok(thumbnails?.method === 'run/artifact');
+  const listed = [...new Set(metrics.experiments.flatMap((e) => e.misclassified.flatMap((c) => c.testIndices)))];
+  assert.ok(listed.length > 0, 'an untrained 9-class network gets some test images wrong');
+  assert.deepEqual(readdirSync(thumbnails.params.path).sort(), listed.map(thumbnailFileName).sort());
+  assert.match(readFileSync(join(outDir, 'report.html'), 'utf8'), new RegExp(`src="thumbnails/${thumbnailFileName(listed[0]!)}"`));
 });
 
 test('cancelling between batches stops the run with a cancelled error and writes nothing', async () => {
