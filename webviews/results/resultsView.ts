@@ -15,6 +15,7 @@ import type { ClassificationMetrics } from '../../protocol/messages';
 import { testAccuracyChart } from '../../trainer/report/charts/classificationBars';
 import { epochCurveChart } from '../../trainer/report/charts/classificationCurves';
 import { regressionCharts } from '../../trainer/report/charts/regressionCharts';
+import type { ChartSpec } from '../../trainer/report/charts/chartSpec';
 import type { ChartTheme } from '../../trainer/report/charts/theme';
 import { ChartList } from './chartList';
 import { classificationTable } from './classificationTable';
@@ -57,6 +58,7 @@ export function mountResults(root: HTMLElement, host: HostChannel): void {
     ui.finalSection.hidden = state.metrics === undefined;
     const runId = state.run?.runId ?? '';
     const metrics = state.metrics;
+    ui.confusion.hidden = metrics?.submodule !== 'classification';
     // Augmentation and Segmentation have no in-panel charts yet; their results are in their report.
     if (metrics?.submodule === 'regression') {
       replaceChildren(ui.table, resultsTable(metrics));
@@ -107,7 +109,7 @@ interface Skeleton {
 }
 
 /** The per-epoch curves, after the matrix: by then the learner has seen the outcome and asks how it came about. */
-function classificationCurves(metrics: ClassificationMetrics, theme: ChartTheme) {
+function classificationCurves(metrics: ClassificationMetrics, theme: ChartTheme): ChartSpec[] {
   return [epochCurveChart(metrics, 'valAcc', theme), epochCurveChart(metrics, 'trainLoss', theme)];
 }
 
