@@ -49,7 +49,9 @@ export class GradebookPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(this.viewType, this.tabTitle, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableFindWidget: true });
+    // The learner's check sits beside the file it is about; the class gradebook takes the editor area.
+    const viewColumn = this.mode === 'check' ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(this.viewType, this.tabTitle, { viewColumn, preserveFocus: this.mode === 'check' }, { enableFindWidget: true });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     const scripts = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');

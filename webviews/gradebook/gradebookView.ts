@@ -86,7 +86,9 @@ function statusLine(s: GradebookState): HTMLElement {
     s.status === 'running'
       ? s.mode === 'check'
         ? 'Running the public tests…'
-        : `Grading… ${done} of ${s.total || '?'} done${s.grading.length ? ` (now: ${s.grading.join(', ')})` : ''}`
+        : s.total === 0
+          ? 'Starting the grader…'
+          : `Grading… ${done} of ${s.total} done${s.grading.length ? ` (now: ${s.grading.join(', ')})` : ''}`
       : s.status === 'done'
         ? s.mode === 'check'
           ? 'Finished.'
@@ -217,9 +219,15 @@ function testRow(t: GradebookTest, actions: Actions): HTMLElement {
     el('td', { class: 'status', 'data-status': t.status }, STATUS_LABEL[t.status]),
     el('td', { class: 'num' }, formatScore(t.score)),
     el('td', { class: 'num' }, formatScore(t.max_score)),
-    el('td', { class: 'message' }, el('p', {}, t.message), t.detail ? el('p', { class: 'muted detail' }, `Grader: ${t.detail}`) : null, goTo),
+    el('td', { class: 'message' }, el('p', {}, t.message), graderDetail(t), goTo),
     el('td', { class: 'num' }, t.duration.toFixed(1)),
   );
+}
+
+/** The grader's detail for the instructor, without repeating the learner's message it usually starts with. */
+function graderDetail(t: GradebookTest): HTMLElement | null {
+  const detail = t.detail?.startsWith(t.message) ? t.detail.slice(t.message.length).trim() : t.detail;
+  return detail ? el('p', { class: 'muted detail' }, `Grader: ${detail}`) : null;
 }
 
 function formatScore(n: number): string {
