@@ -9,11 +9,15 @@
  *
  * Learner: "Check My Challenge" on the scaffolded challenge shows exactly the public tests, and no name,
  * id or hint of a hidden test from the key.
+ *
+ * Cancel: grading a submission stuck in an endless loop, Cancel in the progress notification ends the run
+ * as cancelled in the gradebook and leaves no sandbox process behind.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FrameLocator } from 'playwright-core';
 import { e2eEnv, repoRoot } from './harness/env';
 import { answerFileDialog } from './harness/fileDialog';
@@ -55,6 +59,26 @@ function csvTotals(csv: string): Map<string, [number, number]> {
   const [header, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
   const total = header!.indexOf('total');
   return new Map(rows.map((r) => [r[0]!, [Number(r[total]), Number(r[total + 1])]]));
+}
+
+/** Processes whose command line names `marker`: a sandboxed harness names its staged submission's folder. */
+function processesNaming(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !condition(); await delay(200)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
 }
 
 const scoreText = (score: number, max: number): string => `${Number.isInteger(score) ? score : score.toFixed(2).replace(/0$/, '')} / ${max}`;
@@ -156,6 +180,26 @@ test('an instructor grades a class in the gradebook; a learner checks their chal
         assert.ok(!text.includes(t.id) && !text.includes(t.title) && !text.includes(t.learner_hint ?? t.title), `the learner's panel shows hidden test ${t.id}`);
       }
       assert.equal(await panel.locator('#export-csv, button:has-text("Open submission")').count(), 0);
+    });
+
+    await timed('grading: cancel', async () => {
+      // A submission that never finishes loading: Cancel in the notification must stop its sandbox.
+      const stuck = `stuck-${process.pid}-${Date.now()}`;
+      const stuckClass = join(workspace, 'stuck-class');
+      mkdirSync(join(stuckClass, stuck), { recursive: true });
+      writeFileSync(join(stuckClass, stuck, 'challenge.ts'), 'export const training = {};\nwhile (true) {}\n');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, paletteTitle(manifest, 'biomedLab.grading.gradeSubmissions'));
+      await answerFileDialog(page, 'Select the submissions folder', stuckClass);
+      await answerFileDialog(page, 'Select the key folder', keyDir);
+      const panel = webviewContent(page, extensionId(manifest));
+      await panel.locator('#gradebook-status', { hasText: stuck }).waitFor({ timeout: 60_000 });
+      await until(() => processesNaming(stuck).length > 0, 60_000, 'the stuck submission\'s sandbox');
+      await notification(page, 'Grading challenge submissions').locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await panel.locator('#gradebook-status[data-status="cancelled"]').waitFor({ timeout: 30_000 });
+      await screenshot(`${SHOTS}/gradebook-cancelled.png`);
+      assert.deepEqual(processesNaming(stuck), [], 'no process of the cancelled submission is left');
     });
   }),
 );
