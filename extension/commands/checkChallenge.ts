@@ -18,6 +18,10 @@ let panel: GradebookPanel | undefined;
  * marked hidden.
  */
 export const checkChallenge: LabCommand = async (c, arg) => {
+  if (panel?.state.status === 'running') {
+    void vscode.window.showWarningMessage('Your challenge is already being checked.');
+    return;
+  }
   const file = await challengeFile(c.paths.exerciseFile('regression', 'challenge.ts'), arg);
   if (!diagnostics) diagnostics = c.track(vscode.languages.createDiagnosticCollection('biomedLab.challenge'));
   diagnostics.clear();

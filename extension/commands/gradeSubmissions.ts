@@ -19,6 +19,11 @@ let gradebook: GradebookPanel | undefined;
  * dialogs ask for them. Only Uri objects are taken, so a command link's plain JSON still gets the dialogs.
  */
 export const gradeSubmissions: LabCommand = async (c, submissionsArg, keyArg) => {
+  // One gradebook panel: a second run would interleave its rows with the first's.
+  if (gradebook?.state.status === 'running') {
+    void vscode.window.showWarningMessage('Grading is already running; cancel it in its notification first.');
+    return;
+  }
   const submissions = folderArg(submissionsArg) ?? (await pickFolder('Select the submissions folder (one sub-folder per learner)', 'Use as Submissions'));
   if (!submissions) return;
   const key = folderArg(keyArg) ?? (await pickFolder('Select the key folder (with manifest.json; never share it with learners)', 'Use as Key'));
