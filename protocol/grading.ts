@@ -16,11 +16,35 @@ export const LearnerTestFeedbackSchema = z.object({
   location: LocationSchema.optional(),
 });
 
+/**
+ * One test of one submission as the instructor sees it: the key's id and title, the learner's message and the
+ * grader's detail. Sent only in a batch run, whose output is the instructor's; a check sends learner feedback.
+ */
+export const GradedTestSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  hidden: z.boolean(),
+  status: LearnerTestFeedbackSchema.shape.status,
+  score: z.number(),
+  max_score: z.number(),
+  message: z.string(),
+  detail: z.string(),
+  duration: z.number(),
+});
+export type GradedTest = z.infer<typeof GradedTestSchema>;
+
 export const GRADE_EVENTS = {
   /** The sandbox this run has: network isolation and memory cap, each with the reason when missing. */
   'grade/sandbox/describe': z.object({ isolation: z.boolean(), isolationReason: z.string().optional(), addressSpaceCap: z.boolean(), addressSpaceReason: z.string().optional() }),
   'grade/submission/start': z.object({ name: z.string(), index: z.number().int(), total: z.number().int() }),
-  'grade/submission/finish': z.object({ name: z.string(), done: z.number().int(), total: z.number().int(), score: z.number(), maxScore: z.number() }),
+  'grade/submission/finish': z.object({
+    name: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    score: z.number(),
+    maxScore: z.number(),
+    tests: z.array(GradedTestSchema),
+  }),
   /** A batch run's files (instructor). */
   'grade/run/finish': z.object({ outDir: z.string(), gradebook: z.string(), summary: z.string(), cancelled: z.boolean() }),
   /** Check My Challenge: the learner-facing feedback itself (public tests only). */

@@ -43,7 +43,7 @@ const builds = [
   { ...node, entryPoints: { 'grade-harness': 'trainer/grading/harness/main.ts' } },
   { ...node, entryPoints: { cli: 'trainer/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
-for (const view of ['results']) {
+for (const view of ['results', 'gradebook']) {
   builds.push({
     bundle: true,
     platform: 'browser',

@@ -1,23 +1,38 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { gradebookEnvelope } from '../../protocol/gradebook';
 import type { GradeEventParams } from '../../protocol/grading';
+import { gradebookEndFor, gradebookMessageFor } from '../grading/gradebookEvents';
+import { GradebookPanel } from '../grading/gradebookPanel';
 import { runGradeProcess } from '../grading/gradeProcess';
 import type { LabCommand } from './types';
 
 let diagnostics: vscode.DiagnosticCollection | undefined;
+let panel: GradebookPanel | undefined;
 
 /**
  * Learners: runs the course's public challenge tests on their challenge file (the open one, or the
- * scaffolded regression/challenge.ts) and shows the score, a squiggle per failed test and the details in
- * the log. Hidden tests never run here: they exist only in the instructor's key.
+ * scaffolded regression/challenge.ts) and shows each test's result and what to do about it in the
+ * Challenge Check panel, a squiggle per test that is not passed, and the score as a notification. Hidden
+ * tests never run here: they exist only in the instructor's key, and the grader refuses public tests
+ * marked hidden.
  */
 export const checkChallenge: LabCommand = async (c, arg) => {
+  if (panel?.state.status === 'running') {
+    void vscode.window.showWarningMessage('Your challenge is already being checked.');
+    return;
+  }
   const file = await challengeFile(c.paths.exerciseFile('regression', 'challenge.ts'), arg);
   if (!diagnostics) diagnostics = c.track(vscode.languages.createDiagnosticCollection('biomedLab.challenge'));
   diagnostics.clear();
+  const view = (panel ??= c.track(new GradebookPanel(c.context.extensionUri, c.log, 'check', 'Challenge Check')));
+  view.start(vscode.workspace.asRelativePath(file), (request) => {
+    if (request.method === 'gradebook/location/open') void revealLine(file, request.params.line);
+    else c.log.warn(`the challenge check panel sent ${request.method}, which it should not`);
+  });
   let result: GradeEventParams<'grade/check/finish'> | undefined;
-  let failure: string | undefined;
-  await vscode.window.withProgress(
+  let ended = false;
+  const code = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking your challenge', cancellable: true },
     (_progress, token) =>
       runGradeProcess({
@@ -27,12 +42,24 @@ export const checkChallenge: LabCommand = async (c, arg) => {
         cancel: token,
         onStderr: (line) => c.log.info(`[check] ${line}`),
         onEvent: (event) => {
-          if (event.method === 'grade/check/finish') result = event.params;
-          if (event.method === 'grade/run/fail') failure = event.params.message;
+          const message = gradebookMessageFor(event);
+          if (message) view.apply(message);
+          if (event.method === 'grade/check/finish') {
+            result = event.params;
+            // The check has no run/finish of its own: its one result is the end of the run.
+            view.apply(gradebookEnvelope('gradebook/run/finish', { cancelled: false, canExport: false }));
+            ended = true;
+          }
+          if (event.method === 'grade/run/fail') ended = true;
         },
       }),
   );
-  if (failure || !result) throw new Error(failure ?? 'The check stopped without results; see the log.');
+  const end = gradebookEndFor(code, ended);
+  if (end) view.apply(end);
+  if (!result) {
+    if (view.state.status === 'cancelled') return;
+    throw new Error(view.state.error ?? 'The check stopped without results; see the log.');
+  }
 
   const failed = result.tests.filter((t) => t.status !== 'passed');
   for (const t of result.tests) c.log.info(`challenge check: ${t.status} ${t.score}/${t.max_score} ${t.name}: ${t.message}`);
@@ -47,9 +74,9 @@ export const checkChallenge: LabCommand = async (c, arg) => {
   );
   const summary = `Challenge check: ${result.score} / ${result.maxScore} on the public tests.`;
   const choice = failed.length
-    ? await vscode.window.showWarningMessage(`${summary} ${failed.length} to improve: see the Problems panel.`, 'Show Details')
-    : await vscode.window.showInformationMessage(`${summary} All public tests pass; your instructor's hidden tests may check more.`, 'Show Details');
-  if (choice === 'Show Details') c.log.show();
+    ? await vscode.window.showWarningMessage(`${summary} ${failed.length} to improve: the Challenge Check panel says what to change.`, 'Show Results')
+    : await vscode.window.showInformationMessage(`${summary} All public tests pass; your instructor's hidden tests may check more.`, 'Show Results');
+  if (choice === 'Show Results') view.show();
 };
 
 async function challengeFile(scaffolded: vscode.Uri, arg: unknown): Promise<vscode.Uri> {
@@ -59,3 +86,9 @@ async function challengeFile(scaffolded: vscode.Uri, arg: unknown): Promise<vsco
   await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
   return uri;
 }
+
+async function revealLine(file: vscode.Uri, line: number): Promise<void> {
+  const position = new vscode.Position(line - 1, 0);
+  await vscode.window.showTextDocument(file, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+}
+

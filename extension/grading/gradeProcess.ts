@@ -14,7 +14,11 @@ export interface GradeProcessOptions {
   onEvent(event: GradeEvent): void;
   onStderr(line: string): void;
   cancel?: { onCancellationRequested(listener: () => void): unknown };
+  /** How long a cancelled grader gets to stop on its own. */
+  killAfterMs?: number;
 }
+
+const KILL_AFTER_MS = 15_000;
 
 /** Resolves to the CLI's exit code (130 when cancelled). */
 export function runGradeProcess(options: GradeProcessOptions): Promise<number> {
@@ -28,10 +32,16 @@ export function runGradeProcess(options: GradeProcessOptions): Promise<number> {
     };
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk).forEach(onLine));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk).forEach(options.onStderr));
-    // SIGTERM lets the grader kill its sandboxes and write what it has.
-    options.cancel?.onCancellationRequested(() => child.kill('SIGTERM'));
+    // SIGTERM lets the grader kill its sandboxes (each in its own process group) and write what it has;
+    // a grader that does not end in time is killed outright.
+    let forceKill: NodeJS.Timeout | undefined;
+    options.cancel?.onCancellationRequested(() => {
+      child.kill('SIGTERM');
+      forceKill ??= setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? KILL_AFTER_MS);
+    });
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(forceKill);
       out.flush().forEach(onLine);
       err.flush().forEach(options.onStderr);
       resolve(code ?? 130);

@@ -11,7 +11,7 @@ import { embeddedDatasetPath } from '../submodules/regression/dataset';
 import type { GradeEventMethod, GradeEventParams } from '../../protocol/grading';
 import { gradeSubmission, type GradeSettings, type SubmissionGrade } from './gradeSubmission';
 import { harnessScript } from './harnessScript';
-import { learnerFeedback, writeOutputs, type LearnerFeedback, type WrittenOutputs } from './outputs';
+import { gradedTests, learnerFeedback, writeOutputs, type LearnerFeedback, type WrittenOutputs } from './outputs';
 import { probeSandbox, type ProbeOptions, type SandboxTools } from './sandbox';
 import { MANIFEST_FILE, loadTestManifest, type TestManifest } from './testSpec';
 
@@ -52,7 +52,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
       options.emit?.('grade/submission/start', { name, index: i, total: names.length });
       const grade = await gradeSubmission(name, join(options.submissionsDir, name), settings.grade);
       grades[i] = grade;
-      options.emit?.('grade/submission/finish', { name, done: ++done, total: names.length, score: grade.score, maxScore: grade.maxScore });
+      options.emit?.('grade/submission/finish', { name, done: ++done, total: names.length, score: grade.score, maxScore: grade.maxScore, tests: gradedTests(grade) });
     }
   };
   try {

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GradedTest } from '../../protocol/grading';
 import type { SubmissionGrade } from './gradeSubmission';
 import type { TestStatus } from './judge';
 import type { TestManifest } from './testSpec';
@@ -43,6 +44,24 @@ export function learnerFeedback(grade: SubmissionGrade): LearnerFeedback {
       ...(t.location ? { location: t.location } : {}),
     })),
   };
+}
+
+/** Caps the grader's detail in a progress event; the full text is in instructor/<submission>.json. */
+const EVENT_DETAIL_CHARS = 1000;
+
+/** Each test of a submission for the instructor's live gradebook (the `--json` stream of a batch run). */
+export function gradedTests(grade: SubmissionGrade): GradedTest[] {
+  return grade.tests.map((t) => ({
+    id: t.test.id,
+    title: t.test.title,
+    hidden: t.test.hidden,
+    status: t.status,
+    score: t.score,
+    max_score: t.test.max_score,
+    message: t.learnerMessage,
+    detail: t.instructorDetail.slice(0, EVENT_DETAIL_CHARS),
+    duration: Math.round(t.durationMs / 100) / 10,
+  }));
 }
 
 export function instructorReport(grade: SubmissionGrade): unknown {
