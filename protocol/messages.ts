@@ -69,6 +69,8 @@ export const StartRunParamsSchema = z.object({
   workers: z.number().int().positive().optional(),
   /** Names of the experiments to run; absent means all of the submodule's default ones. */
   experiments: z.array(z.string()).optional(),
+  /** Continue an interrupted run from the checkpoints in `outDir` (Classification); refused if they were made with other settings. */
+  resume: z.boolean().optional(),
 });
 export type StartRunParams = z.infer<typeof StartRunParamsSchema>;
 
@@ -131,7 +133,8 @@ export type DidLogParams = z.infer<typeof DidLogParamsSchema>;
 
 export const DidWriteArtifactParamsSchema = z.object({
   runId: z.string(),
-  kind: z.enum(['metrics', 'report', 'record', 'trace']),
+  /** `checkpoint`: training state saved after an epoch, which `resume` continues from. */
+  kind: z.enum(['metrics', 'report', 'record', 'trace', 'checkpoint']),
   path: z.string(),
 });
 export type DidWriteArtifactParams = z.infer<typeof DidWriteArtifactParamsSchema>;

@@ -5,6 +5,8 @@ export interface RunContext {
   readonly params: StartRunParams;
   readonly backend: BackendName;
   readonly backendVersion: string;
+  /** Threads the backend was set to compute with, when the run chose a number (the run record notes it). */
+  readonly threads?: number;
   emit<M extends TrainerToHostMethod>(method: M, params: ParamsOf<M>): void;
   /** True once cancellation was asked for; long work polls it and stops with a `cancelled` LabError. */
   isCancelled(): boolean;
