@@ -114,7 +114,7 @@ test('a PathMNIST-shaped file trains end to end with 3 channels and 9 classes, r
   for (const file of ['metrics.json', 'report.html', 'record.json']) assert.ok(existsSync(join(outDir, file)), file);
 });
 
-test('cancelling between batches stops the run with a cancelled error and writes nothing', async () => {
+test('cancelling between batches stops the run with a cancelled error and writes no results', async () => {
   const outDir = join(work, 'cancelled');
   const { ok, messages } = await runInProcess(
     { dataset: 'pathmnist', dataDir: pathShapedDir(), weightsFile, epochs: 3, outDir },

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { ClassificationMetricsSchema, decodeLine, TRAINER_TO_HOST, type ClassificationMetrics, type TrainerMessage } from '../../protocol/messages';
+import { ClassificationMetricsSchema, decodeLine, envelope, TRAINER_TO_HOST, type ClassificationMetrics, type StartRunParams, type TrainerMessage } from '../../protocol/messages';
 import { tf } from '../../trainer/backend/tf';
 import { RunRecordSchema } from '../../trainer/run/runRecord';
 import { RunCheckpoints } from '../../trainer/submodules/classification/checkpoints';
@@ -114,7 +115,8 @@ test('the run record names seed, backend, threads, packages, the data checksum a
   assert.equal(record.seed, 5);
   assert.equal(record.backend, 'wasm');
   assert.equal(record.backendVersion, tf.version_core);
-  assert.equal(record.threads.count, 1);
+  // One thread with the stock wasm setup; up to one per core where the backend is given a thread pool.
+  assert.ok(Number.isInteger(record.threads.count) && record.threads.count! >= 1 && record.threads.count! <= availableParallelism(), JSON.stringify(record.threads));
   assert.equal(record.dataset.sha256, createHash('sha256').update(fixture).digest('hex'));
   const installed = (name: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   assert.equal(record.packages['@tensorflow/tfjs'], installed('@tensorflow/tfjs'));
@@ -183,4 +185,47 @@ test('a resume with other settings is refused naming the setting, and a folder w
     assert.ok(!run.messages.some((m) => m.method === 'run/progress' && m.params.batch !== undefined), 'refused before any training');
   }
   assert.ok(existsSync(join(out, 'checkpoints', 'A.ckpt')), 'a refused resume leaves the checkpoint alone');
+});
+
+test('the trainer process stops on run/cancel within a batch, says the run can be resumed, and resumes on run/start with resume', async () => {
+  const child = spawn(process.execPath, [join(root, 'dist', 'trainer.js')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const messages: TrainerMessage[] = [];
+  const waiters: { match: (m: TrainerMessage) => boolean; resolve: (m: TrainerMessage) => void }[] = [];
+  const send = (line: unknown): void => void child.stdin.write(`${JSON.stringify(line)}\n`);
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const decoded = decodeLine(line, TRAINER_TO_HOST);
+    assert.ok(decoded.ok, line);
+    const m = decoded.message;
+    messages.push(m);
+    // Cancel as soon as the second epoch is under way, from inside the line handler: no delay in between.
+    if (m.method === 'run/progress' && m.params.runId === 'first' && m.params.epoch?.index === 2 && m.params.batch !== undefined) {
+      send(envelope('run/cancel', { runId: 'first' }));
+    }
+    for (const w of [...waiters]) {
+      if (!w.match(m)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(m);
+    }
+  });
+  const next = (match: (m: TrainerMessage) => boolean): Promise<TrainerMessage> =>
+    new Promise((resolve) => (messages.some(match) ? resolve(messages.find(match)!) : waiters.push({ match, resolve })));
+  try {
+    await next((m) => m.method === 'trainer/ready');
+    const outDir = join(work, 'trainer-process');
+    const params: Omit<StartRunParams, 'runId'> = { submodule: 'classification', profile: 'quick', seed: 5, backend: 'wasm', outDir, dataDir, dataset: 'breastmnist', experiments: ['A'], epochs: 2 };
+    send(envelope('run/start', { runId: 'first', ...params }));
+    const cancelled = await next((m) => (m.method === 'run/error' || m.method === 'run/result') && m.params.runId === 'first');
+    assert.ok(cancelled.method === 'run/error' && cancelled.params.code === 'cancelled', JSON.stringify(cancelled.params));
+    assert.match(cancelled.params.message, /experiment A after epoch 1.*--resume/);
+    assert.ok(!messages.some((m) => m.method === 'run/metric' && m.params.runId === 'first' && m.params.epoch === 2), 'epoch 2 must not finish');
+
+    send(envelope('run/start', { runId: 'second', ...params, resume: true }));
+    const resumed = await next((m) => (m.method === 'run/error' || m.method === 'run/result') && m.params.runId === 'second');
+    assert.equal(resumed.method, 'run/result', JSON.stringify(resumed.params));
+    const whole = await uninterrupted;
+    assert.equal(whole.status, 0, failure(whole));
+    assert.deepEqual(withoutTimes(metricsOf(outDir)), withoutTimes(metricsOf(join(work, 'whole'))));
+  } finally {
+    child.stdin.end();
+  }
 });

@@ -38,14 +38,15 @@ test('--resume on a regression run is refused: it keeps no checkpoints', () => {
   assert.match(error.message.params.message, /keeps no checkpoints/);
 });
 
-test('the thread count comes from the run when it set one, else from what the backend does by itself', () => {
-  assert.deepEqual(recordedThreads('node', 4), { count: 4, source: 'run setting' });
+test('the thread count comes from the backend when it reported one, else from what the backend does by itself', () => {
+  assert.deepEqual(recordedThreads('wasm', 4), { count: 4, source: 'backend' });
   assert.equal(recordedThreads('wasm', undefined).count, 1);
   assert.equal(recordedThreads('cpu', undefined).count, 1);
   const saved = process.env['TF_NUM_INTRAOP_THREADS'];
   try {
     delete process.env['TF_NUM_INTRAOP_THREADS'];
     assert.equal(recordedThreads('gpu', undefined).count, null);
+    assert.equal(recordedThreads('node', null).count, null);
     process.env['TF_NUM_INTRAOP_THREADS'] = '3';
     assert.deepEqual(recordedThreads('node', undefined), { count: 3, source: 'TF_NUM_INTRAOP_THREADS' });
   } finally {

@@ -45,17 +45,18 @@ export function writeRunRecord(outDir: string, facts: RunRecordFacts): string {
 }
 
 /**
- * The run's thread count: what the run context says when it set one, otherwise what the backend does by
- * itself. tfjs-backend-wasm is single-threaded under Node (its multithread flag is off there) and the cpu
- * backend is plain JavaScript; a native TensorFlow uses its own pool unless TF_NUM_INTRAOP_THREADS is set.
+ * The run's thread count: what the backend ladder reported when it did (null: a native build sizes its own
+ * pool), otherwise what the backend does by itself: tfjs-backend-wasm's stock setup is single-threaded under
+ * Node (its multithread flag is off there), the cpu backend is plain JavaScript, and a native TensorFlow
+ * uses one thread per core unless TF_NUM_INTRAOP_THREADS says otherwise.
  */
-export function recordedThreads(backend: BackendName, fromContext: number | undefined): RunRecord['threads'] {
-  if (fromContext !== undefined) return { count: fromContext, source: 'run setting' };
-  if (backend === 'wasm' || backend === 'cpu') return { count: 1, source: `${backend} backend under Node is single-threaded` };
+export function recordedThreads(backend: BackendName, reported: number | null | undefined): RunRecord['threads'] {
+  if (typeof reported === 'number') return { count: reported, source: 'backend' };
+  if (reported === undefined && (backend === 'wasm' || backend === 'cpu')) return { count: 1, source: `${backend} backend under Node is single-threaded` };
   const intraOp = Number(process.env['TF_NUM_INTRAOP_THREADS']);
   return Number.isInteger(intraOp) && intraOp > 0
     ? { count: intraOp, source: 'TF_NUM_INTRAOP_THREADS' }
-    : { count: null, source: "TensorFlow's default: one per core" };
+    : { count: null, source: "TensorFlow's own pool: one thread per core" };
 }
 
 // Filled in by the bundler from package.json (scripts/build.mjs `define`), so the record names exact versions.

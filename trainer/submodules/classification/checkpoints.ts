@@ -148,6 +148,18 @@ export class RunCheckpoints {
     return parts.length > 0 ? parts.join('; ') : undefined;
   }
 
+  /** A cancellation rewritten to say what was kept and how to continue; any other error unchanged. */
+  explainCancel(err: unknown): unknown {
+    if (!LabError.is(err, 'cancelled')) return err;
+    const kept = this.describe();
+    return new LabError(
+      'cancelled',
+      kept
+        ? `Run cancelled. Kept in ${this.dir}: ${kept}. Run again with the same settings and --resume to continue from there.`
+        : 'Run cancelled before the first epoch finished; there is no checkpoint to resume from.',
+    );
+  }
+
   /** Called once the run's results are written: the checkpoints have served their purpose. */
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });

@@ -107,39 +107,14 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   progress.setTotal(specs.reduce((sum, s) => sum + perExperiment(s), 0));
 
   const finished: FinishedExperiment[] = [];
+  const context = { dataset, shape, trainRows, epochs, weightsFile, progress, perExperiment };
   try {
     for (const spec of specs) {
-      const own: Fingerprint = { 'weights sha256': spec.start === 'imagenet' ? weights!.sha256 : null };
-      const before = checkpoints.finished(spec.name, own);
-      if (before) {
-        log('info', `experiment ${spec.name}: finished in an earlier session, result kept`);
-        progress.advance(perExperiment(spec), `${spec.name}: finished earlier`);
-        finished.push(before);
-        continue;
-      }
-      const resume = params.resume ? checkpoints.training(spec.name, own) : undefined;
-      if (resume) {
-        log('info', `experiment ${spec.name}: resuming after epoch ${resume.completedEpochs} of ${epochs}`);
-        progress.advance(resume.completedEpochs * (perExperiment(spec) - data.splits.test.count) / epochs, `${spec.name}: resumed`);
-      }
-      const save = {
-        snapshot: (snapshot: TrainingSnapshot): void => {
-          checkpoints.saveTraining(spec.name, own, snapshot);
-          ctx.emit('run/artifact', { runId: params.runId, kind: 'checkpoint', path: checkpoints.trainingPath(spec.name) });
-        },
-        finished: (f: FinishedExperiment): void => checkpoints.saveFinished(spec.name, own, f),
-      };
-      finished.push(await runExperiment(ctx, spec, { dataset, shape, trainRows, epochs, weightsFile, progress, resume, save }));
+      const startedFrom = spec.start === 'imagenet' && weights ? weights.sha256 : null;
+      finished.push(await resumeOrRunExperiment(ctx, spec, context, checkpoints, { 'weights sha256': startedFrom }));
     }
   } catch (err) {
-    if (!LabError.is(err, 'cancelled')) throw err;
-    const kept = checkpoints.describe();
-    throw new LabError(
-      'cancelled',
-      kept
-        ? `Run cancelled. Kept in ${checkpoints.dir}: ${kept}. Run again with the same settings and --resume to continue from there.`
-        : 'Run cancelled before the first epoch finished; there is no checkpoint to resume from.',
-    );
+    throw checkpoints.explainCancel(err);
   }
   const results: ExperimentResult[] = finished.map((f) => f.result);
   progress.report('writing the report', 1, true);
@@ -180,7 +155,7 @@ export async function runClassification(ctx: RunContext): Promise<Classification
     profile: params.profile,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
-    threads: recordedThreads(ctx.backend, ctx.threads),
+    threads: recordedThreads(ctx.backend, ctx.backendThreads),
     dataset: { file: dataset.file, sha256: datasetSha256 },
     timings: Object.fromEntries(finished.map((f) => [f.result.name, [...f.epochSeconds]])),
     wallSeconds: metrics.wallSeconds,
@@ -200,6 +175,44 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   ctx.emit('run/artifact', { runId: params.runId, kind: 'report', path: reportPath });
   checkpoints.remove();
   return { metrics, metricsPath, reportPath };
+}
+
+/**
+ * An experiment's result: kept from an earlier session if it finished there, otherwise trained, continuing
+ * from its checkpoint when resuming. `own` is what the experiment's checkpoints depend on beyond the run's.
+ */
+async function resumeOrRunExperiment(
+  ctx: RunContext,
+  spec: ExperimentSpec,
+  e: Omit<ExperimentContext, 'resume' | 'save'> & { perExperiment(spec: ExperimentSpec): number },
+  checkpoints: RunCheckpoints,
+  own: Fingerprint,
+): Promise<FinishedExperiment> {
+  const { runId } = ctx.params;
+  const log = (message: string): void => ctx.emit('run/log', { runId, level: 'info', message });
+  const before = checkpoints.finished(spec.name, own);
+  if (before) {
+    log(`experiment ${spec.name}: finished in an earlier session, result kept`);
+    e.progress.advance(e.perExperiment(spec), `${spec.name}: finished earlier`);
+    return before;
+  }
+  const resume = ctx.params.resume ? checkpoints.training(spec.name, own) : undefined;
+  if (resume) {
+    log(`experiment ${spec.name}: resuming after epoch ${resume.completedEpochs} of ${e.epochs}`);
+    const test = e.dataset.data.splits.test.count;
+    e.progress.advance((resume.completedEpochs * (e.perExperiment(spec) - test)) / e.epochs, `${spec.name}: resumed`);
+  }
+  return runExperiment(ctx, spec, {
+    ...e,
+    resume,
+    save: {
+      snapshot: (snapshot) => {
+        checkpoints.saveTraining(spec.name, own, snapshot);
+        ctx.emit('run/artifact', { runId, kind: 'checkpoint', path: checkpoints.trainingPath(spec.name) });
+      },
+      finished: (f) => checkpoints.saveFinished(spec.name, own, f),
+    },
+  });
 }
 
 interface ExperimentContext {

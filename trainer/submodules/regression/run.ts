@@ -144,7 +144,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
     profile: params.profile,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
-    threads: recordedThreads(ctx.backend, ctx.threads),
+    threads: recordedThreads(ctx.backend, ctx.backendThreads),
     dataset: { file: dataFile, sha256: createHash('sha256').update(readFileSync(dataFile)).digest('hex') },
     timings: { splits: splitSeconds },
     wallSeconds: metrics.wallSeconds,
