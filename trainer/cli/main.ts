@@ -131,7 +131,11 @@ async function main(): Promise<number> {
   const { params, json } = parsed;
   const cancellation = new CancellationFlag();
   process.on('SIGINT', () => {
-    if (cancellation.isCancelled) process.exit(130);
+    if (cancellation.isCancelled) {
+      // Checkpoints are replaced atomically, so stopping mid-write still leaves the previous one whole.
+      process.stderr.write('\nStopped. Checkpoints already saved are intact: a classification run continues with --resume.\n');
+      process.exit(130);
+    }
     cancellation.cancel();
     process.stderr.write('\nCancelling after the current batch; saved checkpoints stay intact (Ctrl-C again to stop at once)...\n');
   });
