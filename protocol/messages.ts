@@ -69,6 +69,8 @@ export const StartRunParamsSchema = z.object({
   workers: z.number().int().positive().optional(),
   /** Names of the experiments to run; absent means all of the submodule's default ones. */
   experiments: z.array(z.string()).optional(),
+  /** Continue an interrupted run from the checkpoints in `outDir` (Classification); refused if they were made with other settings. */
+  resume: z.boolean().optional(),
 });
 export type StartRunParams = z.infer<typeof StartRunParamsSchema>;
 
@@ -131,8 +133,8 @@ export type DidLogParams = z.infer<typeof DidLogParamsSchema>;
 
 export const DidWriteArtifactParamsSchema = z.object({
   runId: z.string(),
-  /** `thumbnails` is a folder (the misclassified test images); every other kind is one file. */
-  kind: z.enum(['metrics', 'report', 'record', 'trace', 'thumbnails']),
+  /** `thumbnails` is a folder (the misclassified test images); `checkpoint` is training state saved after an epoch, which `resume` continues from; every other kind is one file. */
+  kind: z.enum(['metrics', 'report', 'record', 'trace', 'thumbnails', 'checkpoint']),
   path: z.string(),
 });
 export type DidWriteArtifactParams = z.infer<typeof DidWriteArtifactParamsSchema>;

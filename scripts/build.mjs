@@ -14,7 +14,8 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 // Exact versions of what the trainer runs with, for the run record beside every result.
-const recorded = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'ml-random-forest', 'ml-cart', 'ml-regression-multivariate-linear', 'vega', 'vega-lite', 'esbuild'];
+// The list is shared with trainer/run/runRecord.ts, which reads it when the trainer runs from source (tsx).
+const recorded = JSON.parse(readFileSync(join(root, 'scripts/recorded-packages.json'), 'utf8'));
 const packageVersions = Object.fromEntries(
   recorded.map((name) => [name, JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version]),
 );

@@ -121,7 +121,7 @@ test('a PathMNIST-shaped file trains end to end with 3 channels and 9 classes, r
   assert.match(readFileSync(join(outDir, 'report.html'), 'utf8'), new RegExp(`src="thumbnails/${thumbnailFileName(listed[0]!)}"`));
 });
 
-test('cancelling between batches stops the run with a cancelled error and writes nothing', async () => {
+test('cancelling between batches stops the run with a cancelled error and writes no results', async () => {
   const outDir = join(work, 'cancelled');
   const { ok, messages } = await runInProcess(
     { dataset: 'pathmnist', dataDir: pathShapedDir(), weightsFile, epochs: 3, outDir },

@@ -43,6 +43,8 @@ Options:
   --splits N            number of random train/test splits (default: the profile's, 100)
   --epochs N            training epochs (default: the profile's; classification: quick 3, full 5)
   --workers N           worker threads for the splits (default: one per core)
+  --resume              continue an interrupted classification run from the checkpoints in --out
+                        (same settings required; a run saves one after every epoch)
   --json                print the protocol's JSON lines instead of a progress bar
 `;
 
@@ -66,6 +68,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       splits: { type: 'string' },
       epochs: { type: 'string' },
       json: { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -101,6 +104,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       ...(workers ? { workers } : {}),
       ...(splits ? { splits } : {}),
       ...(epochs ? { epochs } : {}),
+      ...(values.resume ? { resume: true } : {}),
     },
   };
 }
@@ -127,9 +131,13 @@ async function main(): Promise<number> {
   const { params, json } = parsed;
   const cancellation = new CancellationFlag();
   process.on('SIGINT', () => {
-    if (cancellation.isCancelled) process.exit(130);
+    if (cancellation.isCancelled) {
+      // Checkpoints are replaced atomically, so stopping mid-write still leaves the previous one whole.
+      process.stderr.write('\nStopped. Checkpoints already saved are intact: a classification run continues with --resume.\n');
+      process.exit(130);
+    }
     cancellation.cancel();
-    process.stderr.write('\nCancelling after the current step (Ctrl-C again to stop at once)...\n');
+    process.stderr.write('\nCancelling after the current batch; saved checkpoints stay intact (Ctrl-C again to stop at once)...\n');
   });
 
   const bar = !json && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined;

@@ -11,13 +11,15 @@ import {
   type ExperimentResult,
   type Misclassified,
 } from '../../../protocol/messages';
+import type { Fingerprint } from '../../checkpoint/fingerprint';
 import { LabError } from '../../core/labError';
 import { childSeed } from '../../core/random';
 import { hashFile } from '../../data/download/md5';
 import { SafetensorsFile } from '../../models/safetensors';
 import { renderClassificationReport } from '../../report/classificationReport';
 import type { RunContext } from '../../run/runContext';
-import { writeRunRecord } from '../../run/runRecord';
+import { recordedThreads, writeRunRecord } from '../../run/runRecord';
+import { RunCheckpoints, type FinishedExperiment } from './checkpoints';
 import { classCounts, datasetFlag, loadClassificationDataset, stratifiedSubset, type ClassificationDataset } from './dataset';
 import { confusionMatrix, evaluate, predictions, type ScoredSplit } from './evaluate';
 import { EXPERIMENTS, buildExperimentModel, type ExperimentSpec, type ModelShape } from './experiments';
@@ -25,6 +27,7 @@ import { CLASSIFICATION_PROFILES, TRAINING } from './profiles';
 import { scoreSplit } from './scoring';
 import { writeMisclassifiedThumbnails } from './thumbnails';
 import { throwIfCancelled, trainExperiment } from './train';
+import type { TrainingSnapshot } from './trainingState';
 import { resolveWeights, type WeightsSource } from './weights';
 
 export interface ClassificationRunOutput {
@@ -81,6 +84,23 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   const classes = info.labels.length;
   const shape: ModelShape = { channels: info.channels, classes, size: data.splits.train.height };
   const trainRows = stratifiedSubset(data.splits.train.labels, classes, profile.trainImages, childSeed(params.seed, SEED_SUBSET));
+  const datasetSha256 = (await hashFile(dataset.file, createHash('sha256'))).digest('hex');
+  const fingerprint: Fingerprint = {
+    seed: params.seed,
+    dataset: flag,
+    'dataset sha256': datasetSha256,
+    profile: params.profile,
+    epochs,
+    'training images': trainRows.length,
+    'learning rate': TRAINING.learningRate,
+    momentum: TRAINING.momentum,
+    'batch size': TRAINING.batchSize,
+    // Another backend computes in another order: the resumed epochs would no longer match an uninterrupted run.
+    backend: ctx.backend,
+  };
+  const checkpoints = params.resume
+    ? RunCheckpoints.resume(params.outDir, fingerprint)
+    : RunCheckpoints.start(params.outDir, fingerprint, (message) => log('warn', message));
   log('info', `training on ${trainRows.length} of ${data.splits.train.count} training images for ${epochs} epoch(s); validating on ${data.splits.val.count}, testing on ${data.splits.test.count}`);
 
   // Work in image-passes: a trained image costs a forward and a backward pass (≈3 forwards); a head-only step,
@@ -88,10 +108,17 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   const perExperiment = (s: ExperimentSpec): number => epochs * (trainRows.length * (s.trains === 'all' ? 3 : 1) + data.splits.val.count) + data.splits.test.count;
   progress.setTotal(specs.reduce((sum, s) => sum + perExperiment(s), 0));
 
-  const results: ExperimentResult[] = [];
-  for (const spec of specs) {
-    results.push(await runExperiment(ctx, spec, { dataset, shape, trainRows, epochs, weightsFile, progress }));
+  const finished: FinishedExperiment[] = [];
+  const context = { dataset, shape, trainRows, epochs, weightsFile, progress, perExperiment };
+  try {
+    for (const spec of specs) {
+      const startedFrom = spec.start === 'imagenet' && weights ? weights.sha256 : null;
+      finished.push(await resumeOrRunExperiment(ctx, spec, context, checkpoints, { 'weights sha256': startedFrom }));
+    }
+  } catch (err) {
+    throw checkpoints.explainCancel(err);
   }
+  const results: ExperimentResult[] = finished.map((f) => f.result);
   progress.report('writing the report', 1, true);
 
   const metrics = ClassificationMetricsSchema.parse({
@@ -129,22 +156,67 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   const recordPath = writeRunRecord(params.outDir, {
     submodule: 'classification',
     seed: params.seed,
+    profile: params.profile,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
-    profile: params.profile,
-    dataset: { flag, file: dataset.file, sha256: (await hashFile(dataset.file, createHash('sha256'))).digest('hex') },
-    weights: weights ?? null,
-    training: metrics.training,
-    trainImages: trainRows.length,
-    experiments: results.map((r) => ({ name: r.name, wallSeconds: r.wallSeconds })),
+    threads: recordedThreads(ctx.backend, ctx.backendThreads),
+    dataset: { file: dataset.file, sha256: datasetSha256 },
+    timings: Object.fromEntries(finished.map((f) => [f.result.name, [...f.epochSeconds]])),
     wallSeconds: metrics.wallSeconds,
+    settings: {
+      dataset: flag,
+      weights: weights ?? null,
+      training: metrics.training,
+      trainImages: trainRows.length,
+      experiments: results.map((r) => ({ name: r.name, wallSeconds: r.wallSeconds })),
+      resumed: params.resume === true,
+    },
   });
   ctx.emit('run/artifact', { runId: params.runId, kind: 'record', path: recordPath });
 
   const reportPath = join(params.outDir, 'report.html');
   writeFileSync(reportPath, await renderClassificationReport(metrics, { thumbnails: THUMBNAIL_FOLDER }));
   ctx.emit('run/artifact', { runId: params.runId, kind: 'report', path: reportPath });
+  checkpoints.remove();
   return { metrics, metricsPath, reportPath };
+}
+
+/**
+ * An experiment's result: kept from an earlier session if it finished there, otherwise trained, continuing
+ * from its checkpoint when resuming. `own` is what the experiment's checkpoints depend on beyond the run's.
+ */
+async function resumeOrRunExperiment(
+  ctx: RunContext,
+  spec: ExperimentSpec,
+  e: Omit<ExperimentContext, 'resume' | 'save'> & { perExperiment(spec: ExperimentSpec): number },
+  checkpoints: RunCheckpoints,
+  own: Fingerprint,
+): Promise<FinishedExperiment> {
+  const { runId } = ctx.params;
+  const log = (message: string): void => ctx.emit('run/log', { runId, level: 'info', message });
+  const before = checkpoints.finished(spec.name, own);
+  if (before) {
+    log(`experiment ${spec.name}: finished in an earlier session, result kept`);
+    e.progress.advance(e.perExperiment(spec), `${spec.name}: finished earlier`);
+    return before;
+  }
+  const resume = ctx.params.resume ? checkpoints.training(spec.name, own) : undefined;
+  if (resume) {
+    log(`experiment ${spec.name}: resuming after epoch ${resume.completedEpochs} of ${e.epochs}`);
+    const test = e.dataset.data.splits.test.count;
+    e.progress.advance((resume.completedEpochs * (e.perExperiment(spec) - test)) / e.epochs, `${spec.name}: resumed`);
+  }
+  return runExperiment(ctx, spec, {
+    ...e,
+    resume,
+    save: {
+      snapshot: (snapshot) => {
+        checkpoints.saveTraining(spec.name, own, snapshot);
+        ctx.emit('run/artifact', { runId, kind: 'checkpoint', path: checkpoints.trainingPath(spec.name) });
+      },
+      finished: (f) => checkpoints.saveFinished(spec.name, own, f),
+    },
+  });
 }
 
 interface ExperimentContext {
@@ -154,9 +226,12 @@ interface ExperimentContext {
   epochs: number;
   weightsFile: SafetensorsFile | undefined;
   progress: Progress;
+  /** This experiment's checkpoint from an earlier session, to continue from. */
+  resume: TrainingSnapshot | undefined;
+  save: { snapshot(snapshot: TrainingSnapshot): void; finished(finished: FinishedExperiment): void };
 }
 
-async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: ExperimentContext): Promise<ExperimentResult> {
+async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: ExperimentContext): Promise<FinishedExperiment> {
   const started = Date.now();
   const { runId, seed } = ctx.params;
   const { data } = e.dataset;
@@ -166,8 +241,8 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
   try {
     const perImage = spec.trains === 'all' ? 3 : 1;
     let epochNow = 0;
-    const records = await trainExperiment(
-      { model, spec, data, classes, trainRows: e.trainRows, epochs: e.epochs, seed: childSeed(seed, SEED_ORDER) },
+    const { records, epochSeconds } = await trainExperiment(
+      { model, spec, data, classes, trainRows: e.trainRows, epochs: e.epochs, seed: childSeed(seed, SEED_ORDER), ...(e.resume ? { resume: e.resume } : {}) },
       {
         ...hooks,
         onBatch: (epoch, batch, batches) => {
@@ -184,6 +259,7 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
           ctx.emit('run/metric', { runId, model: spec.name, name: 'valAcc', value: r.val.acc, epoch: r.epoch });
           ctx.emit('run/metric', { runId, model: spec.name, name: 'valAuc', value: r.val.auc, epoch: r.epoch });
         },
+        onCheckpoint: e.save.snapshot,
       },
     );
     const test = data.splits.test;
@@ -195,17 +271,24 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
     const result = evaluate(scored);
     ctx.emit('run/metric', { runId, model: spec.name, name: 'testAcc', value: result.acc });
     ctx.emit('run/metric', { runId, model: spec.name, name: 'testAuc', value: result.auc });
-    return {
-      name: spec.name,
-      label: spec.label,
-      start: spec.start,
-      trains: spec.trains,
-      epochs: records,
-      test: result,
-      confusion: confusionMatrix(scored),
-      misclassified: misclassified(scored),
-      wallSeconds: (Date.now() - started) / 1000,
+    // Time spent in earlier sessions counts as the epochs it trained; the time between sessions does not.
+    const earlier = (e.resume?.epochSeconds ?? []).reduce((a, b) => a + b, 0);
+    const finished: FinishedExperiment = {
+      result: {
+        name: spec.name,
+        label: spec.label,
+        start: spec.start,
+        trains: spec.trains,
+        epochs: [...records],
+        test: result,
+        confusion: confusionMatrix(scored),
+        misclassified: misclassified(scored),
+        wallSeconds: earlier + (Date.now() - started) / 1000,
+      },
+      epochSeconds,
     };
+    e.save.finished(finished);
+    return finished;
   } finally {
     model.dispose();
   }

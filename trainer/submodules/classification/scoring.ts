@@ -2,6 +2,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../backend/tf';
 import type { MedmnistSplitData } from '../../data/medmnist/load';
+import { yieldToEvents } from '../../core/yieldToEvents';
 import { chunks, imageBatch } from './batches';
 
 /** Images per forward pass when scoring: 256 × 28×28×64 activations stay in the tens of megabytes. */
@@ -21,6 +22,7 @@ export async function scoreSplit(
     scores.set(await probabilities.data(), batch[0]! * classes);
     probabilities.dispose();
     onBatch(batch.length);
+    await yieldToEvents();
   }
   return scores;
 }

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { ModelResult, RegressionMetrics } from '../../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../../protocol/messages';
 import { randomSplits } from '../../core/splits';
+import { LabError } from '../../core/labError';
 import { pearson, summarize } from '../../core/stats';
 import { loadLearnerModule } from '../../learner/loadLearnerModule';
 import type { RegressionExercise } from '../../learner/regressionExercise';
 import { nativeSearchPaths, wasmDir } from '../../run/paths';
 import type { RunContext } from '../../run/runContext';
-import { writeRunRecord } from '../../run/runRecord';
+import { recordedThreads, writeRunRecord } from '../../run/runRecord';
 import { renderRegressionReport } from '../../report/regressionReport';
 import { baselineModels } from './baselines';
 import { FEATURE_SETS, MEASUREMENT_COLUMNS, TARGET, TARGET_UNITS, embeddedDatasetPath, loadRegressionTable, selectColumns } from './dataset';
@@ -33,6 +34,7 @@ export interface RegressionRunOutput {
 export async function runRegression(ctx: RunContext): Promise<RegressionRunOutput> {
   const started = Date.now();
   const { params } = ctx;
+  if (params.resume) throw new LabError('bad-request', '--resume continues an interrupted Classification run; a Regression run keeps no checkpoints, run it again without --resume.');
   const profile = REGRESSION_PROFILES[params.profile];
   // A data folder is a cache for downloaded datasets; this table ships with the lab, so a copy there is optional.
   const inDataDir = params.dataDir ? join(params.dataDir, 'breast_cancer_wisconsin.csv') : undefined;
@@ -69,6 +71,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
     });
   };
   const workers = params.workers ?? availableParallelism();
+  const splitSeconds: number[] = new Array<number>(splits.length).fill(0);
   ctx.emit('run/log', { runId: params.runId, level: 'info', message: `training ${splits.length} splits on ${workers} worker thread(s)` });
   const outcomes = await runSplitsInPool(
     {
@@ -92,6 +95,9 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
       onEpoch: (split, model, epoch) => {
         done++;
         report(`${model} on split ${split + 1}/${splits.length}`, split, { index: epoch + 1, count: exercise.training.epochs });
+      },
+      onSplit: (split, seconds) => {
+        splitSeconds[split] = seconds;
       },
       isCancelled: () => ctx.isCancelled(),
     },
@@ -135,14 +141,14 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
   const recordPath = writeRunRecord(params.outDir, {
     submodule: 'regression',
     seed: params.seed,
+    profile: params.profile,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
-    profile: params.profile,
-    workers,
+    threads: recordedThreads(ctx.backend, ctx.backendThreads),
     dataset: { file: dataFile, sha256: createHash('sha256').update(readFileSync(dataFile)).digest('hex') },
-    learnerFile: params.learnerFile ?? null,
-    training: exercise.training,
+    timings: { splits: splitSeconds },
     wallSeconds: metrics.wallSeconds,
+    settings: { workers, learnerFile: params.learnerFile ?? null, training: exercise.training },
   });
   ctx.emit('run/artifact', { runId: params.runId, kind: 'record', path: recordPath });
 

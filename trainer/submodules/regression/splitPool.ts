@@ -8,6 +8,8 @@ import type { FromWorker, SplitWorkerInit, ToWorker } from './splitWorkerProtoco
 export interface SplitPoolHooks {
   onModel(index: number, error: ModelError): void;
   onEpoch(index: number, model: string, epoch: number): void;
+  /** When a split is done, with its wall time from hand-out to result (for the run record). */
+  onSplit?(index: number, seconds: number): void;
   /** Polled while waiting; returning true terminates every worker at once. */
   isCancelled(): boolean;
 }
@@ -30,6 +32,7 @@ export function runSplitsInPool(init: SplitWorkerInit, splits: readonly Split[],
   let finished = 0;
   const pool: Worker[] = [];
   const busy = new Set<Worker>();
+  const handedOut = new Map<number, number>();
 
   return new Promise<SplitOutcome[]>((resolve, reject) => {
     let settled = false;
@@ -55,6 +58,7 @@ export function runSplitsInPool(init: SplitWorkerInit, splits: readonly Split[],
       busy.add(w);
       const index = next++;
       const split = splits[index]!;
+      handedOut.set(index, performance.now());
       w.postMessage({ type: 'split', index, train: [...split.train], test: [...split.test] } satisfies ToWorker);
     };
 
@@ -75,6 +79,7 @@ export function runSplitsInPool(init: SplitWorkerInit, splits: readonly Split[],
           case 'done':
             busy.delete(w);
             outcomes[message.outcome.index] = message.outcome;
+            hooks.onSplit?.(message.outcome.index, (performance.now() - handedOut.get(message.outcome.index)!) / 1000);
             finished++;
             if (finished === splits.length) settle();
             else feed(w);

@@ -1,0 +1,29 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+
+/**
+ * Writes `path` so that a reader, or a process killed mid-write, only ever sees the previous complete file or
+ * the new complete file: the bytes go to a temporary file beside it, are flushed to disk, and the temporary
+ * file is renamed over the target (rename within one folder is atomic on POSIX and NTFS).
+ */
+export function writeFileAtomic(path: string, chunks: readonly Uint8Array[]): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  const fd = openSync(temporary, 'w');
+  try {
+    for (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.length) written += writeSync(fd, chunk, written, chunk.length - written);
+    }
+    // Without the flush, a power cut after the rename could leave a renamed but empty file.
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(temporary, path);
+}
+
+export function writeTextAtomic(path: string, text: string): void {
+  writeFileAtomic(path, [Buffer.from(text, 'utf8')]);
+}
