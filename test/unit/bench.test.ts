@@ -25,6 +25,7 @@ test('without PyTorch, bench --json still times the step and gives null torch ti
   assert.equal(report.backend, 'wasm');
   assert.equal(report.steps, 1);
   assert.equal(report.load_average.length, 3);
+  assert.equal(report.load_average_end.length, 3);
   assert.equal(report.cases.length, 1);
   const [unet] = report.cases;
   assert.equal(unet!.name, 'unet-16-b2', 'the name follows the size and batch actually run');

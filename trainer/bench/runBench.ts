@@ -43,8 +43,9 @@ export interface BenchReport {
   torch_version: string | null;
   warmup: number;
   steps: number;
-  /** 1, 5 and 15 minute load averages at the start: on a shared machine the numbers mean little without them. */
+  /** 1, 5 and 15 minute load averages at the start and the end: on a shared machine the times mean little without them. */
   load_average: number[];
+  load_average_end: number[];
   cases: BenchCaseResult[];
 }
 
@@ -71,7 +72,8 @@ export async function runBench(cases: readonly BenchCase[], options: BenchOption
     torch_version: null,
     warmup: options.warmup,
     steps: options.steps,
-    load_average: loadavg().map((v) => Math.round(v * 100) / 100),
+    load_average: loadAverage(),
+    load_average_end: [],
     cases: [],
   };
   for (const spec of cases) {
@@ -117,7 +119,12 @@ export async function runBench(cases: readonly BenchCase[], options: BenchOption
       ...(kernels ? { kernels } : {}),
     });
   }
+  report.load_average_end = loadAverage();
   return report;
+}
+
+function loadAverage(): number[] {
+  return loadavg().map((v) => Math.round(v * 100) / 100);
 }
 
 function round(ms: number): number {

@@ -124,7 +124,7 @@ function formatReport(report: BenchReport): string {
   const lines = [
     `backend ${report.backend} ${report.backend_version}, ${report.threads} thread${report.threads === 1 ? '' : 's'}; ` +
       `torch ${report.torch_version ?? 'not run'}; median of ${report.steps} steps after ${report.warmup} warm-up; ` +
-      `load average ${report.load_average.join(' ')}`,
+      `load average ${report.load_average.join(' ')} at the start, ${report.load_average_end.join(' ')} at the end`,
     '',
     `${'case'.padEnd(18)} ${'ms/step'.padStart(9)} ${'torch ms'.padStart(9)} ${'ratio'.padStart(7)} ${'peak RSS'.padStart(9)} ${'wasm heap'.padStart(9)} ${'torch RSS'.padStart(9)}`,
   ];
