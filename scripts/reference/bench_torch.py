@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch side of `biomed-lab bench`: times one training step of a case on the CPU and prints one JSON line
-  {"ms_per_step": median, "step_ms": [...], "peak_rss_mb": ..., "threads": ..., "torch": version}
+  {"ms_per_step": median, "step_ms": [...], "cpu_ms_per_step": median, "peak_rss_mb": ..., "threads": ..., "torch": version}
 
 The case arrives as the same spec the TensorFlow.js side uses (trainer/bench/cases.ts): ResNet-18 in torchvision's
 structure with SGD momentum 0.9 and cross-entropy, or the U-Net of unet_reference.py with Adam and the pixel-wise
@@ -73,13 +73,18 @@ def main() -> None:
     for _ in range(args.warmup):
         step()
     times = []
+    cpu_times = []
     for _ in range(args.steps):
+        cpu = time.process_time()
         start = time.perf_counter()
         step()
         times.append((time.perf_counter() - start) * 1000)
+        # All threads of the process, like Node's process.cpuUsage(): less stretched by a busy machine than wall time.
+        cpu_times.append((time.process_time() - cpu) * 1000)
     print(json.dumps({
         "ms_per_step": statistics.median(times),
         "step_ms": times,
+        "cpu_ms_per_step": statistics.median(cpu_times),
         # ru_maxrss is in kilobytes on Linux.
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "threads": torch.get_num_threads(),

@@ -33,6 +33,8 @@ test('without PyTorch, bench --json still times the step and gives null torch ti
   assert.equal(unet!.step_ms.length, 1);
   assert.equal(unet!.torch_ms_per_step, null);
   assert.equal(unet!.ratio, null);
+  assert.ok(unet!.cpu_ms_per_step > 0);
+  assert.equal(unet!.cpu_ratio, null);
   assert.match(unet!.torch_reason ?? '', /\/nonexistent\/python3 could not be started/);
   assert.ok(unet!.peak_rss_mb > 0);
   assert.ok((unet!.wasm_heap_mb ?? 0) > 0, 'the wasm heap is reported on wasm');
@@ -42,8 +44,8 @@ test('without PyTorch, bench --json still times the step and gives null torch ti
 test('bench prints a table with the reason PyTorch was not timed', async () => {
   const run = await bench(['--case', 'unet-128-b4', ...TINY, '--no-torch']);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^case\s+ms\/step\s+torch ms\s+ratio/m);
-  assert.match(run.stdout, /^unet-16-b2\s+\d+\s+–\s+–/m);
+  assert.match(run.stdout, /^case\s+ms\/step\s+torch ms\s+ratio\s+CPU ratio/m);
+  assert.match(run.stdout, /^unet-16-b2\s+\d+\s+–\s+–\s+–/m);
   assert.match(run.stdout, /no PyTorch time: PyTorch timing was turned off/);
 });
 
@@ -62,6 +64,7 @@ test(
       assert.equal(c.torch_threads, report.threads, 'PyTorch gets the backend’s thread count');
       assert.ok(Math.abs(c.ratio! - c.ms_per_step / c.torch_ms_per_step!) <= 0.01 * c.ratio! + 0.01, `${c.name}: ratio is tfjs / torch`);
       assert.ok(c.torch_peak_rss_mb! > 0);
+      assert.ok(Math.abs(c.cpu_ratio! - c.cpu_ms_per_step / c.torch_cpu_ms_per_step!) <= 0.01 * c.cpu_ratio! + 0.01, `${c.name}: CPU ratio`);
       const top = c.kernels!.top;
       assert.ok(top.length > 0 && top.length <= 15);
       assert.deepEqual([...top].sort((a, b) => b.ms - a.ms), top, 'largest first');

@@ -28,6 +28,10 @@ export interface BenchCaseResult {
   torch_reason: string | null;
   /** tfjs time over PyTorch time: how many times slower this backend is. */
   ratio: number | null;
+  /** Median CPU time per step of each process, and their ratio: steadier than wall time on a busy machine. */
+  cpu_ms_per_step: number;
+  torch_cpu_ms_per_step: number | null;
+  cpu_ratio: number | null;
   /** The process's RSS high-water mark after this case (it includes earlier cases of the same run). */
   peak_rss_mb: number;
   wasm_heap_mb: number | null;
@@ -112,7 +116,10 @@ export async function runBench(cases: readonly BenchCase[], options: BenchOption
       torch_step_ms: torch.ok ? torch.stepMs.map(round) : null,
       torch_threads: torch.ok ? torch.threads : null,
       torch_reason: torch.ok ? null : torch.reason,
-      ratio: torch.ok ? Math.round((tfjs.msPerStep / torch.msPerStep) * 100) / 100 : null,
+      ratio: torch.ok ? ratio(tfjs.msPerStep, torch.msPerStep) : null,
+      cpu_ms_per_step: round(tfjs.cpuMsPerStep),
+      torch_cpu_ms_per_step: torch.ok ? round(torch.cpuMsPerStep) : null,
+      cpu_ratio: torch.ok ? ratio(tfjs.cpuMsPerStep, torch.cpuMsPerStep) : null,
       peak_rss_mb: Math.round(peakRss / MB),
       wasm_heap_mb: heap === null ? null : Math.round(heap / MB),
       torch_peak_rss_mb: torch.ok ? Math.round(torch.peakRssMb) : null,
@@ -125,6 +132,10 @@ export async function runBench(cases: readonly BenchCase[], options: BenchOption
 
 function loadAverage(): number[] {
   return loadavg().map((v) => Math.round(v * 100) / 100);
+}
+
+function ratio(tfjsMs: number, torchMs: number): number {
+  return Math.round((tfjsMs / torchMs) * 100) / 100;
 }
 
 function round(ms: number): number {

@@ -10,7 +10,7 @@ import type { BenchCase } from './cases';
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
 export type TorchTiming =
-  | { ok: true; msPerStep: number; stepMs: number[]; peakRssMb: number; threads: number; version: string }
+  | { ok: true; msPerStep: number; stepMs: number[]; cpuMsPerStep: number; peakRssMb: number; threads: number; version: string }
   | { ok: false; reason: string };
 
 /** Where the script is: beside trainer/ in the repository, or beside dist/ for the bundled CLI of a checkout. */
@@ -52,11 +52,10 @@ export async function timeTorchStep(spec: BenchCase, options: TorchRunOptions): 
   }
   try {
     const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
-    const { ms_per_step: ms, step_ms: steps, peak_rss_mb: rss, threads, torch } = out;
-    if (typeof ms !== 'number' || !Array.isArray(steps) || typeof rss !== 'number' || typeof threads !== 'number' || typeof torch !== 'string') {
-      throw new Error('missing fields');
-    }
-    return { ok: true, msPerStep: ms, stepMs: steps as number[], peakRssMb: rss, threads, version: torch };
+    const { ms_per_step: ms, step_ms: steps, cpu_ms_per_step: cpu, peak_rss_mb: rss, threads, torch } = out;
+    const numbers = [ms, cpu, rss, threads];
+    if (!numbers.every((v) => typeof v === 'number') || !Array.isArray(steps) || typeof torch !== 'string') throw new Error('missing fields');
+    return { ok: true, msPerStep: ms as number, stepMs: steps as number[], cpuMsPerStep: cpu as number, peakRssMb: rss as number, threads: threads as number, version: torch };
   } catch (err) {
     return { ok: false, reason: `${options.script} printed no timing line (${(err as Error).message}): ${run.stdout.slice(0, 200)}` };
   }

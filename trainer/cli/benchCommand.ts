@@ -126,18 +126,20 @@ function formatReport(report: BenchReport): string {
       `torch ${report.torch_version ?? 'not run'}; median of ${report.steps} steps after ${report.warmup} warm-up; ` +
       `load average ${report.load_average.join(' ')} at the start, ${report.load_average_end.join(' ')} at the end`,
     '',
-    `${'case'.padEnd(18)} ${'ms/step'.padStart(9)} ${'torch ms'.padStart(9)} ${'ratio'.padStart(7)} ${'peak RSS'.padStart(9)} ${'wasm heap'.padStart(9)} ${'torch RSS'.padStart(9)}`,
+    `${'case'.padEnd(18)} ${'ms/step'.padStart(9)} ${'torch ms'.padStart(9)} ${'ratio'.padStart(7)} ${'CPU ratio'.padStart(9)} ${'peak RSS'.padStart(9)} ${'wasm heap'.padStart(9)} ${'torch RSS'.padStart(9)}`,
   ];
   const num = (v: number | null, unit = ''): string => (v === null ? '–' : `${v.toFixed(0)}${unit}`);
+  const times = (v: number | null): string => (v === null ? '–' : `${v.toFixed(1)}×`);
   for (const c of report.cases) {
     lines.push(
       `${c.name.padEnd(18)} ${num(c.ms_per_step).padStart(9)} ${num(c.torch_ms_per_step).padStart(9)} ` +
-        `${(c.ratio === null ? '–' : `${c.ratio.toFixed(1)}×`).padStart(7)} ${num(c.peak_rss_mb, ' MB').padStart(9)} ` +
+        `${times(c.ratio).padStart(7)} ${times(c.cpu_ratio).padStart(9)} ${num(c.peak_rss_mb, ' MB').padStart(9)} ` +
         `${num(c.wasm_heap_mb, ' MB').padStart(9)} ${num(c.torch_peak_rss_mb, ' MB').padStart(9)}`,
     );
   }
   const reasons = [...new Set(report.cases.map((c) => c.torch_reason).filter((r): r is string => r !== null))];
   for (const reason of reasons) lines.push(`no PyTorch time: ${reason}`);
+  lines.push('(CPU ratio: CPU time per step of each process, steadier than wall time on a busy machine)');
   if (report.cases.length > 1) lines.push('(peak RSS is the process high-water mark, so it includes the cases above; --case gives one alone)');
   for (const c of report.cases) {
     if (!c.kernels) continue;
