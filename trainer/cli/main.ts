@@ -20,6 +20,7 @@ import {
 } from '../../protocol/messages';
 import { executeRun } from '../run/executeRun';
 import { CancellationFlag } from '../run/runContext';
+import { runBenchCommand } from './benchCommand';
 import { runGradeCommand } from './gradeCommand';
 import { runPredictCommand } from './predictCommand';
 import { ProgressBar } from './progressBar';
@@ -27,6 +28,7 @@ import { ProgressBar } from './progressBar';
 const USAGE = `Usage: biomed-lab run <submodule> [options]
        biomed-lab grade <submissions-dir> --key <key-dir> [--jobs N] [--timeout S] [--memory MB] [--out DIR] [--json]
        biomed-lab predict --model resnet18 --weights FILE.safetensors --input X.npy [--classes N] [--json]
+       biomed-lab bench [--backend B] [--case NAME] [--steps N] [--profile-kernels] [--json]
 
 Submodules: ${SUBMODULES.join(', ')}
 
@@ -120,6 +122,7 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === 'predict') return runPredictCommand(argv.slice(1));
   if (argv[0] === 'grade') return runGradeCommand(argv.slice(1));
+  if (argv[0] === 'bench') return runBenchCommand(argv.slice(1));
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -127,7 +127,9 @@ function layerMappings(layer: TF.layers.Layer): Mapping[] {
       // tfjs kernels are [kh, kw, in, out]; torch's are [out, in, kh, kw].
       const kernel = take('kernel');
       const [kh, kw, cin, cout] = kernel.shape as number[];
-      return [{ spec: float('weight', [cout!, cin!, kh!, kw!]), variable: kernel, permutation: [2, 3, 1, 0] }];
+      const weight: Mapping = { spec: float('weight', [cout!, cin!, kh!, kw!]), variable: kernel, permutation: [2, 3, 1, 0] };
+      // ResNet-18's convolutions have no bias; the U-Net's 1×1 head does.
+      return byRole.has('bias') ? [weight, { spec: float('bias', [cout!]), variable: take('bias') }] : [weight];
     }
     case 'Dense': {
       // tfjs computes x·K with K [in, out]; torch computes x·Wᵀ with W [out, in].
