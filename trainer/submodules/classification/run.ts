@@ -11,6 +11,8 @@ import {
   type Misclassified,
 } from '../../../protocol/messages';
 import { LabError } from '../../core/labError';
+import type { ClassificationExercise } from '../../learner/classificationExercise';
+import { loadLearnerModule } from '../../learner/loadLearnerModule';
 import { childSeed } from '../../core/random';
 import { hashFile } from '../../data/download/md5';
 import { SafetensorsFile } from '../../models/safetensors';
@@ -20,6 +22,7 @@ import { writeRunRecord } from '../../run/runRecord';
 import { classCounts, datasetFlag, loadClassificationDataset, stratifiedSubset, type ClassificationDataset } from './dataset';
 import { confusionMatrix, evaluate, predictions, type ScoredSplit } from './evaluate';
 import { EXPERIMENTS, buildExperimentModel, type ExperimentSpec, type ModelShape } from './experiments';
+import { REFERENCE_TRANSFER, transferFromModule } from './transfer';
 import { CLASSIFICATION_PROFILES, TRAINING } from './profiles';
 import { scoreSplit } from './scoring';
 import { throwIfCancelled, trainExperiment } from './train';
@@ -86,9 +89,10 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   const perExperiment = (s: ExperimentSpec): number => epochs * (trainRows.length * (s.trains === 'all' ? 3 : 1) + data.splits.val.count) + data.splits.test.count;
   progress.setTotal(specs.reduce((sum, s) => sum + perExperiment(s), 0));
 
+  const transfer = await learnerTransfer(ctx, specs, shape, weightsFile);
   const results: ExperimentResult[] = [];
   for (const spec of specs) {
-    results.push(await runExperiment(ctx, spec, { dataset, shape, trainRows, epochs, weightsFile, progress }));
+    results.push(await runExperiment(ctx, spec, { dataset, shape, trainRows, epochs, weightsFile, transfer, progress }));
   }
   progress.report('writing the report', 1, true);
 
@@ -149,6 +153,7 @@ interface ExperimentContext {
   trainRows: readonly number[];
   epochs: number;
   weightsFile: SafetensorsFile | undefined;
+  transfer: ClassificationExercise;
   progress: Progress;
 }
 
@@ -158,12 +163,13 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
   const { data } = e.dataset;
   const classes = e.shape.classes;
   const hooks = { isCancelled: () => ctx.isCancelled() };
-  const model = buildExperimentModel(spec, e.shape, childSeed(seed, SEED_BUILD), e.weightsFile);
+  const network = buildExperimentModel(spec, e.shape, childSeed(seed, SEED_BUILD), e.weightsFile, e.transfer);
+  const { model } = network;
   try {
     const perImage = spec.trains === 'all' ? 3 : 1;
     let epochNow = 0;
     const records = await trainExperiment(
-      { model, spec, data, classes, trainRows: e.trainRows, epochs: e.epochs, seed: childSeed(seed, SEED_ORDER) },
+      { model, spec: network.spec, data, classes, trainRows: e.trainRows, epochs: e.epochs, seed: childSeed(seed, SEED_ORDER) },
       {
         ...hooks,
         onBatch: (epoch, batch, batches) => {
@@ -203,8 +209,21 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
       wallSeconds: (Date.now() - started) / 1000,
     };
   } finally {
-    model.dispose();
+    network.dispose();
   }
+}
+
+/**
+ * The learner's prepareForTransfer when a file is given, else the course's. Checked on B's and C's networks
+ * before any training, so a mistake in the file is reported in seconds rather than after experiment A.
+ */
+async function learnerTransfer(ctx: RunContext, specs: readonly ExperimentSpec[], shape: ModelShape, weightsFile: SafetensorsFile | undefined): Promise<ClassificationExercise> {
+  const file = ctx.params.learnerFile;
+  if (!file) return REFERENCE_TRANSFER;
+  const transfer = transferFromModule(await loadLearnerModule(file));
+  for (const spec of specs) if (spec.start === 'imagenet') buildExperimentModel(spec, shape, childSeed(ctx.params.seed, SEED_BUILD), weightsFile, transfer).dispose();
+  ctx.emit('run/log', { runId: ctx.params.runId, level: 'info', message: `experiments B and C use prepareForTransfer from ${file}` });
+  return transfer;
 }
 
 /** The first few test rows (in file order) of every off-diagonal confusion cell that has any. */
