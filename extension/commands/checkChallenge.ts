@@ -1,18 +1,26 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GradeEventParams } from '../../protocol/grading';
+import type { SubmoduleId } from '../../protocol/messages';
 import { runGradeProcess } from '../grading/gradeProcess';
+import { isSubmodule } from '../submodules';
 import type { LabCommand } from './types';
 
 let diagnostics: vscode.DiagnosticCollection | undefined;
 
 /**
  * Learners: runs the course's public challenge tests on their challenge file (the open one, or the
- * scaffolded regression/challenge.ts) and shows the score, a squiggle per failed test and the details in
+ * scaffolded <submodule>/challenge.ts) and shows the score, a squiggle per failed test and the details in
  * the log. Hidden tests never run here: they exist only in the instructor's key.
  */
-export const checkChallenge: LabCommand = async (c, arg) => {
-  const file = await challengeFile(c.paths.exerciseFile('regression', 'challenge.ts'), arg);
+export function checkChallengeOf(submodule: SubmoduleId): LabCommand {
+  return (c, arg) => check(c, submodule, arg);
+}
+
+export const checkChallenge: LabCommand = checkChallengeOf('regression');
+
+async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: unknown): Promise<void> {
+  const file = await challengeFile(c.paths.exerciseFile(submodule, 'challenge.ts'), submodule, arg);
   if (!diagnostics) diagnostics = c.track(vscode.languages.createDiagnosticCollection('biomedLab.challenge'));
   diagnostics.clear();
   let result: GradeEventParams<'grade/check/finish'> | undefined;
@@ -23,7 +31,7 @@ export const checkChallenge: LabCommand = async (c, arg) => {
       runGradeProcess({
         nodePath: process.execPath,
         cliScript: path.join(c.paths.extensionPath, 'dist', 'cli.js'),
-        args: ['--check', file.fsPath],
+        args: ['--check', file.fsPath, '--submodule', submodule],
         cancel: token,
         onStderr: (line) => c.log.info(`[check] ${line}`),
         onEvent: (event) => {
@@ -50,11 +58,14 @@ export const checkChallenge: LabCommand = async (c, arg) => {
     ? await vscode.window.showWarningMessage(`${summary} ${failed.length} to improve: see the Problems panel.`, 'Show Details')
     : await vscode.window.showInformationMessage(`${summary} All public tests pass; your instructor's hidden tests may check more.`, 'Show Details');
   if (choice === 'Show Details') c.log.show();
-};
+}
 
-async function challengeFile(scaffolded: vscode.Uri, arg: unknown): Promise<vscode.Uri> {
+async function challengeFile(scaffolded: vscode.Uri, submodule: SubmoduleId, arg: unknown): Promise<vscode.Uri> {
   const active = vscode.window.activeTextEditor?.document;
-  const uri = arg instanceof vscode.Uri ? arg : active && path.basename(active.uri.fsPath) === 'challenge.ts' ? active.uri : scaffolded;
+  // An open challenge.ts in another submodule's folder is not ours: the challenges export different things.
+  const parent = active ? path.basename(path.dirname(active.uri.fsPath)) : '';
+  const isOurs = active && path.basename(active.uri.fsPath) === 'challenge.ts' && (parent === submodule || !isSubmodule(parent));
+  const uri = arg instanceof vscode.Uri ? arg : isOurs ? active.uri : scaffolded;
   // The grader reads the file from disk: unsaved edits would be graded as if they were not there.
   await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
   return uri;
