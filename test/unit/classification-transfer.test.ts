@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { existsSync } from 'node:fs';
+import type { StartRunParams, TrainerMessage } from '../../protocol/messages';
 import { selectBackend } from '../../trainer/backend/ladder';
 import { tf } from '../../trainer/backend/tf';
 import { LabError } from '../../trainer/core/labError';
@@ -11,6 +13,8 @@ import { loadLearnerModule } from '../../trainer/learner/loadLearnerModule';
 import { SafetensorsFile } from '../../trainer/models/safetensors';
 import { EXPERIMENTS, HEAD, buildExperimentModel, type ExperimentSpec } from '../../trainer/submodules/classification/experiments';
 import { transferFromModule } from '../../trainer/submodules/classification/transfer';
+import { executeRun } from '../../trainer/run/executeRun';
+import { CancellationFlag } from '../../trainer/run/runContext';
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'cls-transfer-'));
@@ -130,4 +134,21 @@ test("the exercise template loads, and its starting point is refused with the fi
   const err = await failure(join(root, 'walkthroughs/classification/exercise/transfer.ts'), 'B');
   assert.match(err.message, /the head has 1000 units, expected 2|pretrained network's own fc/);
   assert.equal(HEAD, 'fc');
+});
+
+test("a run with a learner file that forgets to freeze stops before any training, at the learner's function", async () => {
+  const file = learnerFile('run-unfrozen.ts', `${NEW_HEAD}\n  return { model, batchNorm: 'inference' as const };`);
+  const messages: TrainerMessage[] = [];
+  const params: StartRunParams = {
+    runId: 'learner', submodule: 'classification', profile: 'quick', seed: 1, backend: 'cpu', outDir: join(dir, 'run-out'),
+    dataset: 'breastmnist', dataDir: join(root, '..', 'shared', 'data'), weightsFile: join(dir, 'weights.safetensors'), learnerFile: file,
+  };
+  const ok = await executeRun(params, (method, p) => messages.push({ v: 1, method, params: p } as TrainerMessage), new CancellationFlag());
+  assert.equal(ok, false);
+  const error = messages.find((m) => m.method === 'run/error');
+  assert.ok(error?.method === 'run/error');
+  assert.match(error.params.message, /run-unfrozen\.ts.*backbone layer conv1 is still trainable/);
+  assert.deepEqual(error.params.location, { file, line: 3, column: 16 });
+  assert.ok(!messages.some((m) => m.method === 'run/progress' && m.params.batch !== undefined), 'training started before the file was checked');
+  assert.ok(!existsSync(join(dir, 'run-out', 'metrics.json')));
 });
