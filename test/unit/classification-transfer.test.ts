@@ -130,10 +130,13 @@ test('a transfer.ts that throws is reported at the line that threw', async () =>
   assert.match(err.message, /throws\.ts:4:\d+: prepareForTransfer threw: .*no-such-layer/);
 });
 
-test("the exercise template loads, and its starting point is refused with the first thing to do", async () => {
-  const err = await failure(join(root, 'walkthroughs/classification/exercise/transfer.ts'), 'B');
-  assert.match(err.message, /the head has 1000 units, expected 2|pretrained network's own fc/);
-  assert.equal(HEAD, 'fc');
+test('the exercise template replaces the head, so C runs, and B is refused until the backbone is frozen', async () => {
+  const template = join(root, 'walkthroughs/classification/exercise/transfer.ts');
+  const c = await build(template, 'C');
+  assert.deepEqual(c.model.outputs[0]!.shape, [null, 2]);
+  assert.ok(!c.model.layers.some((l) => l.name === HEAD), "the ImageNet head is still in C's network");
+  c.dispose();
+  assert.match((await failure(template, 'B')).message, /backbone layer conv1 is still trainable/);
 });
 
 test("a run with a learner file that forgets to freeze stops before any training, at the learner's function", async () => {

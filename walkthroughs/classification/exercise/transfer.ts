@@ -13,8 +13,8 @@
 //   batchNorm  'inference' keeps BatchNorm's stored ImageNet statistics fixed while training;
 //              'training' normalises with each batch and updates them. Which one belongs with a frozen backbone?
 //
-// Useful: pretrained.getLayer('avgpool').output, tf.layers.dense({ units, name }), layer.apply(x),
-// tf.model({ inputs, outputs }), pretrained.layers, layer.trainable = false.
+// Step 1 is written below so you can see how a head is replaced; steps 2 and 3 are yours. Until they are
+// done, experiment C runs and experiment B is refused with a message that says what is missing.
 //
 // Run "Biomedical Deep Learning Lab: Run Classification": the lab checks what you return before it trains
 // and tells you, at this file, what is still missing.
@@ -27,9 +27,14 @@ export function prepareForTransfer(
   classes: number,
   mode: TransferMode,
 ): { model: tf.LayersModel; batchNorm: 'inference' | 'training' } {
-  // TODO 1: take the backbone's features and apply a new dense head with `classes` units.
-  // TODO 2: build a tf.model from pretrained.inputs to the new head's output.
-  // TODO 3: for 'frozen-backbone', make every pretrained layer non-trainable.
-  // TODO 4: choose batchNorm for each mode.
-  return { model: pretrained, batchNorm: 'training' };
+  // 1. A new head, done for you: the 512 features of the global average pool into one unit per class.
+  const features = pretrained.getLayer('avgpool').output as tf.SymbolicTensor;
+  const head = tf.layers.dense({ units: classes, name: 'head' });
+  const model = tf.model({ inputs: pretrained.inputs, outputs: head.apply(features) as tf.SymbolicTensor, name: `resnet18-${mode}` });
+
+  // 2. TODO: what learns. For 'frozen-backbone', set trainable = false on every layer of `pretrained`
+  //    (the new head is not one of them). For 'fine-tune', leave everything trainable.
+
+  // 3. TODO: BatchNorm's mode. Which one keeps a frozen backbone truly frozen? Which suits fine-tuning?
+  return { model, batchNorm: 'training' };
 }
