@@ -24,7 +24,7 @@ export function balancedWeights(counts: readonly number[]): number[] {
 }
 
 /** Cross-entropy of each row: −log softmax(logits)[label], computed stably. */
-export function rowCrossEntropies(c: LossCase): number[] {
+function rowCrossEntropies(c: LossCase): number[] {
   return c.logits.map((row, i) => {
     const max = Math.max(...row);
     const logSum = max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));

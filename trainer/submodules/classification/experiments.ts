@@ -93,7 +93,7 @@ export function buildExperimentModel(
   };
 }
 
-export function transferMode(spec: ExperimentSpec): TransferMode {
+function transferMode(spec: ExperimentSpec): TransferMode {
   return spec.trains === 'head' ? 'frozen-backbone' : 'fine-tune';
 }
 

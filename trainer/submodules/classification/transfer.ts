@@ -57,7 +57,7 @@ export function transferFromModule(mod: LearnerModule): ClassificationExercise {
 }
 
 /** What is wrong with a prepared network, in words that say what to change; undefined when nothing is. */
-export function transferProblem(result: unknown, pretrained: TF.LayersModel, classes: number, mode: TransferMode): string | undefined {
+function transferProblem(result: unknown, pretrained: TF.LayersModel, classes: number, mode: TransferMode): string | undefined {
   if (result instanceof tf.LayersModel) {
     return "return { model, batchNorm } rather than the model alone, with batchNorm 'inference' or 'training' to say how BatchNorm runs while it trains.";
   }
