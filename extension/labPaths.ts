@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SubmoduleId } from '../protocol/messages';
+import type { ExerciseFile } from './submodules';
 
 /**
  * Where the learner's lab lives: `biomed-lab/` in the first workspace folder, or the extension's global
@@ -21,7 +22,7 @@ export class LabPaths {
     return vscode.Uri.joinPath(this.labRoot, submodule);
   }
 
-  exerciseFile(submodule: SubmoduleId, name: 'network.ts' | 'challenge.ts'): vscode.Uri {
+  exerciseFile(submodule: SubmoduleId, name: ExerciseFile): vscode.Uri {
     return vscode.Uri.joinPath(this.submoduleFolder(submodule), name);
   }
 

@@ -1,12 +1,26 @@
 import * as vscode from 'vscode';
 import { SUBMODULES, type SubmoduleId } from '../protocol/messages';
 
+/** The learner files scaffolded into `biomed-lab/<submodule>/`. */
+export type ExerciseFile = 'network.ts' | 'transfer.ts' | 'challenge.ts';
+
+export interface SubmoduleInfo {
+  title: string;
+  runnable: boolean;
+  quiz: boolean;
+  /**
+   * Files a run takes as the learner's code: the first is used when it exists, and any of them when it is
+   * the open editor. Classification's challenge file is left out: it exports a loss, not a transfer step.
+   */
+  runFiles: readonly ExerciseFile[];
+}
+
 /** What each submodule offers so far; adding a hands-on part to another submodule flips its flags here. */
-export const SUBMODULE_INFO: Record<SubmoduleId, { title: string; runnable: boolean; quiz: boolean }> = {
-  regression: { title: 'Regression: predicting nucleus radius from tabular data', runnable: true, quiz: true },
-  classification: { title: 'Classification: tissue types in PathMNIST', runnable: false, quiz: false },
-  augmentation: { title: 'Augmentation: BreastMNIST and ChestMNIST', runnable: false, quiz: false },
-  segmentation: { title: 'Segmentation: U-Net on skin multiphoton images', runnable: false, quiz: false },
+export const SUBMODULE_INFO: Record<SubmoduleId, SubmoduleInfo> = {
+  regression: { title: 'Regression: predicting nucleus radius from tabular data', runnable: true, quiz: true, runFiles: ['network.ts', 'challenge.ts'] },
+  classification: { title: 'Classification: tissue types in PathMNIST', runnable: true, quiz: true, runFiles: ['transfer.ts'] },
+  augmentation: { title: 'Augmentation: BreastMNIST and ChestMNIST', runnable: false, quiz: false, runFiles: [] },
+  segmentation: { title: 'Segmentation: U-Net on skin multiphoton images', runnable: false, quiz: false, runFiles: [] },
 };
 
 export function isSubmodule(value: unknown): value is SubmoduleId {

@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gradebookEnvelope } from '../../protocol/gradebook';
 import type { GradeEventParams } from '../../protocol/grading';
+import type { SubmoduleId } from '../../protocol/messages';
 import { gradebookEndFor, gradebookMessageFor } from '../grading/gradebookEvents';
 import { GradebookPanel } from '../grading/gradebookPanel';
 import { runGradeProcess } from '../grading/gradeProcess';
+import { isSubmodule } from '../submodules';
 import type { LabCommand } from './types';
 
 let diagnostics: vscode.DiagnosticCollection | undefined;
@@ -12,17 +14,23 @@ let panel: GradebookPanel | undefined;
 
 /**
  * Learners: runs the course's public challenge tests on their challenge file (the open one, or the
- * scaffolded regression/challenge.ts) and shows each test's result and what to do about it in the
+ * scaffolded <submodule>/challenge.ts) and shows each test's result and what to do about it in the
  * Challenge Check panel, a squiggle per test that is not passed, and the score as a notification. Hidden
  * tests never run here: they exist only in the instructor's key, and the grader refuses public tests
  * marked hidden.
  */
-export const checkChallenge: LabCommand = async (c, arg) => {
+export function checkChallengeOf(submodule: SubmoduleId): LabCommand {
+  return (c, arg) => check(c, submodule, arg);
+}
+
+export const checkChallenge: LabCommand = checkChallengeOf('regression');
+
+async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: unknown): Promise<void> {
   if (panel?.state.status === 'running') {
     void vscode.window.showWarningMessage('Your challenge is already being checked.');
     return;
   }
-  const file = await challengeFile(c.paths.exerciseFile('regression', 'challenge.ts'), arg);
+  const file = await challengeFile(c.paths.exerciseFile(submodule, 'challenge.ts'), submodule, arg);
   if (!diagnostics) diagnostics = c.track(vscode.languages.createDiagnosticCollection('biomedLab.challenge'));
   diagnostics.clear();
   const view = (panel ??= c.track(new GradebookPanel(c.context.extensionUri, c.log, 'check', 'Challenge Check')));
@@ -38,7 +46,7 @@ export const checkChallenge: LabCommand = async (c, arg) => {
       runGradeProcess({
         nodePath: process.execPath,
         cliScript: path.join(c.paths.extensionPath, 'dist', 'cli.js'),
-        args: ['--check', file.fsPath],
+        args: ['--check', file.fsPath, '--submodule', submodule],
         cancel: token,
         onStderr: (line) => c.log.info(`[check] ${line}`),
         onEvent: (event) => {
@@ -77,11 +85,14 @@ export const checkChallenge: LabCommand = async (c, arg) => {
     ? await vscode.window.showWarningMessage(`${summary} ${failed.length} to improve: the Challenge Check panel says what to change.`, 'Show Results')
     : await vscode.window.showInformationMessage(`${summary} All public tests pass; your instructor's hidden tests may check more.`, 'Show Results');
   if (choice === 'Show Results') view.show();
-};
+}
 
-async function challengeFile(scaffolded: vscode.Uri, arg: unknown): Promise<vscode.Uri> {
+async function challengeFile(scaffolded: vscode.Uri, submodule: SubmoduleId, arg: unknown): Promise<vscode.Uri> {
   const active = vscode.window.activeTextEditor?.document;
-  const uri = arg instanceof vscode.Uri ? arg : active && path.basename(active.uri.fsPath) === 'challenge.ts' ? active.uri : scaffolded;
+  // An open challenge.ts in another submodule's folder is not ours: the challenges export different things.
+  const parent = active ? path.basename(path.dirname(active.uri.fsPath)) : '';
+  const isOurs = active && path.basename(active.uri.fsPath) === 'challenge.ts' && (parent === submodule || !isSubmodule(parent));
+  const uri = arg instanceof vscode.Uri ? arg : isOurs ? active.uri : scaffolded;
   // The grader reads the file from disk: unsaved edits would be graded as if they were not there.
   await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
   return uri;

@@ -16,6 +16,10 @@ export const COMMAND_IDS = [
   'biomedLab.openReport',
   'biomedLab.grading.gradeSubmissions',
   'biomedLab.regression.checkChallenge',
+  'biomedLab.classification.scaffoldExercise',
+  'biomedLab.classification.openChallenge',
+  'biomedLab.classification.run',
+  'biomedLab.classification.checkChallenge',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
+import type { SubmoduleId } from '../../protocol/messages';
 import type { LabCommand } from './types';
 
-/** Opens the challenge file, creating the exercise files first if needed; never asks to replace edits. */
-export const openChallenge: LabCommand = async (c) => {
-  await c.scaffolder.scaffold('regression', { askOnConflict: false });
-  await vscode.window.showTextDocument(c.paths.exerciseFile('regression', 'challenge.ts'), { preview: false });
-};
+/** Opens a submodule's challenge file, creating the exercise files first if needed; never asks to replace edits. */
+export function openChallengeOf(submodule: SubmoduleId): LabCommand {
+  return async (c) => {
+    await c.scaffolder.scaffold(submodule, { askOnConflict: false });
+    await vscode.window.showTextDocument(c.paths.exerciseFile(submodule, 'challenge.ts'), { preview: false });
+  };
+}
+
+export const openChallenge: LabCommand = openChallengeOf('regression');

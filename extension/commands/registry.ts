@@ -3,14 +3,18 @@ import type { Container } from '../container';
 import { LabError } from '../errors';
 import { cancelRun } from './cancelRun';
 import { checkChallenge } from './checkChallenge';
+import { checkClassificationChallenge } from './checkClassificationChallenge';
 import { gradeSubmissions } from './gradeSubmissions';
 import type { CommandId } from './ids';
 import { openChallenge } from './openChallenge';
+import { openClassificationChallenge } from './openClassificationChallenge';
 import { openQuiz } from './openQuiz';
 import { openReport } from './openReport';
 import { resetQuiz } from './resetQuiz';
 import { run } from './run';
+import { runClassification } from './runClassification';
 import { runRegression } from './runRegression';
+import { scaffoldClassificationExercise } from './scaffoldClassificationExercise';
 import { scaffoldExercise } from './scaffoldExercise';
 import { showBackend } from './showBackend';
 import { showLog } from './showLog';
@@ -32,6 +36,10 @@ const COMMANDS: Record<CommandId, LabCommand> = {
   'biomedLab.showLog': showLog,
   'biomedLab.grading.gradeSubmissions': gradeSubmissions,
   'biomedLab.regression.checkChallenge': checkChallenge,
+  'biomedLab.classification.scaffoldExercise': scaffoldClassificationExercise,
+  'biomedLab.classification.openChallenge': openClassificationChallenge,
+  'biomedLab.classification.run': runClassification,
+  'biomedLab.classification.checkChallenge': checkClassificationChallenge,
 };
 
 /** Registers every command; a handler's error becomes a message with a way to the log, never a crash. */

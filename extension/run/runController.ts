@@ -12,6 +12,7 @@ import {
 import { webviewEnvelope } from '../../protocol/webview';
 import { CONTEXT_KEYS } from '../commands/ids';
 import { readSettings } from '../config';
+import { SUBMODULE_INFO } from '../submodules';
 import type { LabPaths } from '../labPaths';
 import type { Logger } from '../logger';
 import type { TrainerClient, TrainerExit } from '../trainer/trainerClient';
@@ -94,6 +95,8 @@ export class RunController implements vscode.Disposable {
       ...(settings.dataDirectory ? { dataDir: settings.dataDirectory } : {}),
       ...(file ? { learnerFile: file.fsPath } : {}),
       ...(settings.splits ? { splits: settings.splits } : {}),
+      ...(submodule === 'classification' ? { dataset: settings.classificationDataset } : {}),
+      ...(submodule === 'classification' && settings.imagenetWeights ? { weightsFile: settings.imagenetWeights } : {}),
     };
     this.deps.log.info(`run ${runId}: ${JSON.stringify(params)}`);
     this.deps.problems.clear();
@@ -262,18 +265,21 @@ export class RunController implements vscode.Disposable {
       await vscode.window.showTextDocument(problemFile, { selection: new vscode.Range(at, at) });
     }
     if (choice === 'Show Log') this.deps.log.show();
-    if (choice === 'Run Again') await vscode.commands.executeCommand('biomedLab.regression.run');
+    if (choice === 'Run Again') await vscode.commands.executeCommand('biomedLab.run', submodule);
   }
 
-  /** The learner's network.ts when it exists; otherwise the trainer uses the course's reference network. */
+  /** The learner's exercise file when it exists; otherwise the trainer uses the course's reference code. */
   private async defaultLearnerFile(submodule: SubmoduleId): Promise<vscode.Uri | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
     const folder = this.deps.paths.submoduleFolder(submodule);
-    // Running from an open exercise or challenge file runs that file.
-    if (active && active.scheme === 'file' && path.dirname(active.fsPath) === folder.fsPath && active.fsPath.endsWith('.ts')) {
+    const runFiles: readonly string[] = SUBMODULE_INFO[submodule].runFiles;
+    // Running from an open exercise (or, in Regression, challenge) file runs that file.
+    if (active && active.scheme === 'file' && path.dirname(active.fsPath) === folder.fsPath && runFiles.includes(path.basename(active.fsPath))) {
       return active;
     }
-    const network = this.deps.paths.exerciseFile(submodule, 'network.ts');
+    const first = SUBMODULE_INFO[submodule].runFiles[0];
+    if (!first) return undefined;
+    const network = this.deps.paths.exerciseFile(submodule, first);
     try {
       await vscode.workspace.fs.stat(network);
       return network;

@@ -4,12 +4,14 @@ import { CONTEXT_KEYS } from '../commands/ids';
 import { LabError } from '../errors';
 import type { LabPaths } from '../labPaths';
 import type { Log } from '../log';
+import type { ExerciseFile } from '../submodules';
 import { hasConflicts, planScaffold, writesOf, type ConflictChoice, type TemplateFile } from './plan';
 import { learnerTsconfig, shouldRefreshTsconfig } from './tsconfig';
 
 /** The exercise files each submodule ships; submodules without a hands-on part have none yet. */
-const EXERCISE_FILES: Partial<Record<SubmoduleId, readonly string[]>> = {
+const EXERCISE_FILES: Partial<Record<SubmoduleId, readonly ExerciseFile[]>> = {
   regression: ['network.ts', 'challenge.ts'],
+  classification: ['transfer.ts', 'challenge.ts'],
 };
 
 export interface ScaffoldOptions {

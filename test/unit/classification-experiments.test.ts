@@ -58,7 +58,8 @@ function torchConv1Grey(): Float32Array {
 }
 
 test('experiment A starts from freshly initialised weights, not the weights file (the notebook\'s defect)', () => {
-  const model = buildExperimentModel(spec('A'), GREY, 5, weights);
+  const network = buildExperimentModel(spec('A'), GREY, 5, weights);
+  const { model } = network;
   try {
     const kernel = model.getLayer('conv1').getWeights()[0]!.dataSync() as Float32Array;
     const fromFile = torchConv1Grey();
@@ -77,30 +78,34 @@ test('experiment A starts from freshly initialised weights, not the weights file
     const [gamma, beta, movingMean, movingVariance] = model.getLayer('bn1').getWeights().map((w) => Array.from(w.dataSync()));
     assert.ok(gamma!.every((v) => v === 1) && beta!.every((v) => v === 0) && movingMean!.every((v) => v === 0) && movingVariance!.every((v) => v === 1));
   } finally {
-    model.dispose();
+    network.dispose();
   }
 });
 
 test('experiments B and C start from the weights file, grey conv1 summed from the RGB filters', () => {
   for (const name of ['B', 'C'] as const) {
-    const model = buildExperimentModel(spec(name), GREY, 5, weights);
+    const network = buildExperimentModel(spec(name), GREY, 5, weights);
+    const { model } = network;
     try {
       assert.deepEqual(model.getLayer('conv1').getWeights()[0]!.dataSync(), torchConv1Grey());
       assert.deepEqual(Array.from(model.getLayer('bn1').getWeights()[2]!.dataSync()), Array.from(weights.float32('bn1.running_mean')));
       assert.deepEqual(model.trainableWeights.map((w) => w.originalName.split('/')[0]).every((layer) => layer === HEAD), name === 'B');
+      assert.deepEqual(model.outputs[0]!.shape, [null, 2], 'the ImageNet head was not replaced by a 2-way one');
+      assert.equal(network.spec.batchNorm, name === 'B' ? 'inference' : 'training');
     } finally {
-      model.dispose();
+      network.dispose();
     }
   }
 });
 
 test('training B changes the head and leaves every backbone weight and BatchNorm statistic bit-identical', async () => {
   const data = greyDataset(260);
-  const model = buildExperimentModel(spec('B'), GREY, 5, weights);
+  const network = buildExperimentModel(spec('B'), GREY, 5, weights);
+  const { model } = network;
   try {
     const before = snapshot(model);
     const rows = Array.from({ length: data.splits.train.count }, (_, i) => i);
-    await trainExperiment({ model, spec: spec('B'), data, classes: 2, trainRows: rows, epochs: 1, seed: 9 }, { isCancelled: () => false });
+    await trainExperiment({ model, spec: network.spec, data, classes: 2, trainRows: rows, epochs: 1, seed: 9 }, { isCancelled: () => false });
     const after = snapshot(model);
     const backbone = [...before.keys()].filter((name) => !name.startsWith(`${HEAD}/`));
     assert.ok(backbone.some((name) => name.includes('moving_mean')) && backbone.some((name) => name.includes('moving_variance')));
@@ -108,13 +113,14 @@ test('training B changes the head and leaves every backbone weight and BatchNorm
     for (const name of backbone) assert.deepEqual(after.get(name), before.get(name), `${name} changed while frozen`);
     for (const name of [`${HEAD}/kernel`, `${HEAD}/bias`]) assert.notDeepEqual(after.get(name), before.get(name), `${name} did not learn`);
   } finally {
-    model.dispose();
+    network.dispose();
   }
 });
 
 test('training A keeps the tensor count flat from batch to batch, and moves BatchNorm statistics (so the B check can fail)', async () => {
   const data = greyDataset(260); // batches of 128, 128 and 4
-  const model = buildExperimentModel(spec('A'), GREY, 5, undefined);
+  const network = buildExperimentModel(spec('A'), GREY, 5, undefined);
+  const { model } = network;
   try {
     const start = tf.memory().numTensors;
     const movingMean = (): number[] => Array.from(model.getLayer('layer1.0.bn1').getWeights()[2]!.dataSync());
@@ -133,7 +139,7 @@ test('training A keeps the tensor count flat from batch to batch, and moves Batc
     assert.equal(tf.memory().numTensors, start + 1, 'tensors left behind by training and validation');
     assert.notDeepEqual(movingMean(), meanBefore);
   } finally {
-    model.dispose();
+    network.dispose();
   }
 });
 

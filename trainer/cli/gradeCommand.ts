@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { LabError } from '../core/labError';
 import { gradeEvent } from '../../protocol/grading';
 import { checkChallenge, gradeBatch, type Emit } from '../grading/gradeSubmissions';
+import { CHALLENGE_SUBMODULES, type ChallengeSubmodule } from '../grading/testSpec';
 
 const USAGE = `Usage: biomed-lab grade <submissions-dir> --key <key-dir> [options]
        biomed-lab grade --check <challenge.ts> [options]
@@ -18,6 +19,8 @@ network, files limited to its own folder, time and memory limits).
 Options:
   --key DIR                   the instructor's key: a folder with manifest.json (hidden tests)
   --check FILE                grade one challenge file with the course's public tests only
+  --submodule NAME            with --check: whose public tests, regression (default) or classification
+  --data-dir DIR              where the Classification challenge reads breastmnist.npz (default: the download cache)
   --out DIR                   where gradebook.csv, summary.md, feedback/ and instructor/ go (default grading-results)
   --jobs N                    submissions graded in parallel (default: one per core)
   --timeout S                 overall limit per submission in seconds (default: the sum of the key's limits)
@@ -30,12 +33,13 @@ Options:
 class UsageError extends Error {}
 
 interface Parsed {
-  mode: { kind: 'batch'; submissionsDir: string; keyDir: string; outDir: string; jobs: number } | { kind: 'check'; file: string };
+  mode: { kind: 'batch'; submissionsDir: string; keyDir: string; outDir: string; jobs: number } | { kind: 'check'; file: string; submodule: ChallengeSubmodule };
   memoryMb: number;
   timeScale: number;
   overallMs?: number;
   allowNetworkUnsandboxed: boolean;
   json: boolean;
+  dataDir?: string;
 }
 
 /** Where the command writes; the process's streams unless a caller (a test) passes its own. */
@@ -70,10 +74,11 @@ export async function runGradeCommand(argv: string[], output: CommandOutput = pr
     signal: controller.signal,
     emit,
     ...(parsed.overallMs ? { overallMs: parsed.overallMs } : {}),
+    ...(parsed.dataDir ? { dataDir: parsed.dataDir } : {}),
   };
   try {
     if (parsed.mode.kind === 'check') {
-      const feedback = await checkChallenge({ ...common, file: parsed.mode.file });
+      const feedback = await checkChallenge({ ...common, file: parsed.mode.file, submodule: parsed.mode.submodule });
       if (!parsed.json) {
         for (const t of feedback.tests) output.stdout.write(`${t.status.padEnd(7)} ${t.score}/${t.max_score}  ${t.name}\n          ${t.message}\n`);
         output.stdout.write(`total ${feedback.score}/${feedback.max_score}\n`);
@@ -115,6 +120,8 @@ function parse(argv: string[]): Parsed {
     options: {
       key: { type: 'string' },
       check: { type: 'string' },
+      submodule: { type: 'string', default: 'regression' },
+      'data-dir': { type: 'string' },
       out: { type: 'string', default: 'grading-results' },
       jobs: { type: 'string' },
       timeout: { type: 'string' },
@@ -132,10 +139,13 @@ function parse(argv: string[]): Parsed {
     ...(values.timeout ? { overallMs: positive('timeout', values.timeout, false) * 1000 } : {}),
     allowNetworkUnsandboxed: values['allow-network-unsandboxed'],
     json: values.json,
+    ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
   };
   if (values.check) {
     if (positionals.length > 0 || values.key) throw new UsageError('--check grades one file: give no submissions folder and no --key');
-    return { ...common, mode: { kind: 'check', file: resolve(values.check) } };
+    const submodule = CHALLENGE_SUBMODULES.find((s) => s === values.submodule);
+    if (!submodule) throw new UsageError(`--submodule must be one of ${CHALLENGE_SUBMODULES.join(', ')}, not "${values.submodule}"`);
+    return { ...common, mode: { kind: 'check', file: resolve(values.check), submodule } };
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one submissions folder');
   if (!values.key) throw new UsageError('--key <key-dir> is required (or use --check FILE for the public tests)');

@@ -6,6 +6,7 @@
  * process that runs learner code.
  */
 import { z } from 'zod';
+import { CHALLENGE_SUBMODULES } from './testSpec';
 
 export const MeasurementRequestSchema = z.discriminatedUnion('kind', [
   z.object({ ref: z.string(), kind: z.literal('exports') }),
@@ -19,6 +20,20 @@ export const MeasurementRequestSchema = z.discriminatedUnion('kind', [
     featureSet: z.enum(['all', 'no-size']),
     trainFraction: z.number(),
   }),
+  z.object({ ref: z.string(), kind: z.literal('class_weights'), cases: z.array(z.array(z.number())) }),
+  z.object({
+    ref: z.string(),
+    kind: z.literal('weighted_loss'),
+    cases: z.array(z.object({ logits: z.array(z.array(z.number())), labels: z.array(z.number().int()), weights: z.array(z.number()) })),
+  }),
+  z.object({
+    ref: z.string(),
+    kind: z.literal('classifier_outcome'),
+    seed: z.number().int(),
+    trainImages: z.number().int().positive(),
+    evalSplit: z.enum(['val', 'test']),
+    maxSteps: z.number().int().positive(),
+  }),
 ]);
 export type MeasurementRequest = z.infer<typeof MeasurementRequestSchema>;
 
@@ -26,6 +41,8 @@ export const HarnessRequestSchema = z.object({
   nonce: z.string().min(32),
   /** The learner's entry file as the child sees it (inside the staged copy), for error locations. */
   entryFile: z.string(),
+  /** Which challenge: the harness reads that submodule's data (a CSV table, or a MedMNIST .npz). */
+  submodule: z.enum(CHALLENGE_SUBMODULES),
   bundle: z.object({ code: z.string(), map: z.string().optional() }),
   dataFile: z.string(),
   measurements: z.array(MeasurementRequestSchema),
@@ -57,6 +74,18 @@ export const MeasurementValueSchema = z.discriminatedUnion('kind', [
   }),
   /** null where the network's error is not a finite number (training diverged). */
   z.object({ kind: z.literal('outcome'), maes: z.array(z.number().nullable()) }),
+  /** Per case: what the learner's function returned, or why it could not be read as numbers. */
+  z.object({ kind: z.literal('class_weights'), results: z.array(z.union([z.object({ weights: z.array(z.number()) }), z.object({ problem: z.string() })])) }),
+  z.object({ kind: z.literal('weighted_loss'), results: z.array(z.union([z.object({ value: z.number() }), z.object({ problem: z.string() })])) }),
+  z.object({
+    kind: z.literal('classifier_outcome'),
+    /** Recall of each class on the evaluation split; null when the network's scores were not finite. */
+    recalls: z.array(z.number()).nullable(),
+    accuracy: z.number().nullable(),
+    steps: z.number().int(),
+    /** The mean training loss of each epoch; null where it was not a finite number. */
+    epochLosses: z.array(z.number().nullable()),
+  }),
 ]);
 export type MeasurementValue = z.infer<typeof MeasurementValueSchema>;
 

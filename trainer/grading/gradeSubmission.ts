@@ -82,6 +82,7 @@ export async function gradeSubmission(name: string, source: string, settings: Gr
       {
         nonce: randomBytes(32).toString('hex'),
         entryFile,
+        submodule: manifest.submodule,
         bundle: bundle.ok ? { code: bundle.code, ...(bundle.map ? { map: bundle.map } : {}) } : { code: '' },
         dataFile: settings.dataFile,
         measurements: remaining,
@@ -138,6 +139,13 @@ function toRequest(test: ChallengeTest, ref: string): MeasurementRequest {
       return { ref, kind: 'training', trainFraction: test.train_fraction };
     case 'outcome':
       return { ref, kind: 'outcome', seed: test.seed, splits: test.splits, featureSet: test.feature_set, trainFraction: test.train_fraction };
+    case 'class_weights':
+      return { ref, kind: 'class_weights', cases: test.cases };
+    case 'weighted_loss':
+      return { ref, kind: 'weighted_loss', cases: test.cases };
+    case 'classifier_outcome':
+      // Thresholds stay here: the child is told what to measure, never what counts as good enough.
+      return { ref, kind: 'classifier_outcome', seed: test.seed, trainImages: test.train_images, evalSplit: test.eval_split, maxSteps: test.max_steps };
   }
 }
 

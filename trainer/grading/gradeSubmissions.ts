@@ -4,16 +4,17 @@
  * tests (Check My Challenge). Both use the same sandbox, harness and judge.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { LabError } from '../core/labError';
+import { challengeDataFile } from '../submodules/classification/challengeData';
 import { embeddedDatasetPath } from '../submodules/regression/dataset';
 import type { GradeEventMethod, GradeEventParams } from '../../protocol/grading';
 import { gradeSubmission, type GradeSettings, type SubmissionGrade } from './gradeSubmission';
 import { harnessScript } from './harnessScript';
 import { gradedTests, learnerFeedback, writeOutputs, type LearnerFeedback, type WrittenOutputs } from './outputs';
 import { probeSandbox, type ProbeOptions, type SandboxTools } from './sandbox';
-import { MANIFEST_FILE, loadTestManifest, type TestManifest } from './testSpec';
+import { MANIFEST_FILE, loadTestManifest, type ChallengeSubmodule, type TestManifest } from './testSpec';
 
 export type Emit = <M extends GradeEventMethod>(method: M, params: GradeEventParams<M>) => void;
 
@@ -22,6 +23,8 @@ export interface SandboxOptions {
   timeScale: number;
   overallMs?: number;
   allowNetworkUnsandboxed: boolean;
+  /** Where the Classification challenge's BreastMNIST file is read from (never written); default: the download cache. */
+  dataDir?: string;
   probe?: ProbeOptions;
   signal?: AbortSignal;
   emit?: Emit;
@@ -68,12 +71,14 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
 
 export interface CheckOptions extends SandboxOptions {
   file: string;
-  /** The public tests; default: the ones shipped with the course. */
+  /** Whose public tests; default: Regression's. */
+  submodule?: ChallengeSubmodule;
+  /** The public tests; default: the ones shipped with the course for that submodule. */
   testsFile?: string;
 }
 
 export async function checkChallenge(options: CheckOptions): Promise<LearnerFeedback> {
-  const manifest = loadTestManifest(options.testsFile ?? publicTestsFile());
+  const manifest = loadTestManifest(options.testsFile ?? publicTestsFile(options.submodule));
   if (manifest.tests.some((t) => t.hidden)) throw new LabError('bad-request', 'the public tests must not contain hidden tests');
   const settings = await prepare(manifest, options);
   try {
@@ -87,8 +92,8 @@ export async function checkChallenge(options: CheckOptions): Promise<LearnerFeed
 }
 
 /** The public tests shipped with the course: next to the walkthrough, from a build (dist/) or the sources. */
-export function publicTestsFile(): string {
-  const candidates = [join(__dirname, '..', 'walkthroughs'), join(__dirname, '..', '..', 'walkthroughs')].map((d) => join(d, 'regression', 'challenge.public.json'));
+export function publicTestsFile(submodule: ChallengeSubmodule = 'regression'): string {
+  const candidates = [join(__dirname, '..', 'walkthroughs'), join(__dirname, '..', '..', 'walkthroughs')].map((d) => join(d, submodule, 'challenge.public.json'));
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
@@ -107,7 +112,7 @@ async function prepare(manifest: TestManifest, options: SandboxOptions): Promise
       manifest,
       tools,
       harnessScript: await harnessScript(),
-      dataFile: embeddedDatasetPath(),
+      dataFile: manifest.submodule === 'classification' ? await challengeDataFile(options.dataDir, join(homedir(), '.cache', 'biomed-dl-lab')) : embeddedDatasetPath(),
       workRoot,
       memoryMb: options.memoryMb,
       timeScale: options.timeScale,

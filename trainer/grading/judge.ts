@@ -5,6 +5,7 @@
  * kind of failure: never its id, title, parameters, thresholds or anything the learner's code printed.
  */
 import type { LearnerFailure, MeasurementValue } from './childProtocol';
+import { judgeClassWeights, judgeClassifierOutcome, judgeWeightedLoss } from './judgeClassification';
 import type { Interruption } from './runHarness';
 import type { ChallengeTest } from './testSpec';
 
@@ -85,6 +86,9 @@ function judgeValue(test: ChallengeTest, value: MeasurementValue): Verdict {
     };
   }
   if (test.kind === 'outcome' && value.kind === 'outcome') return judgeOutcome(test, value.maes);
+  if (test.kind === 'class_weights' && value.kind === 'class_weights') return judgeClassWeights(test, value);
+  if (test.kind === 'weighted_loss' && value.kind === 'weighted_loss') return judgeWeightedLoss(test, value);
+  if (test.kind === 'classifier_outcome' && value.kind === 'classifier_outcome') return judgeClassifierOutcome(test, value);
   return { fraction: 0, explanation: `internal: a ${value.kind} measurement cannot score a ${test.kind} test` };
 }
 

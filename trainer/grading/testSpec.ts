@@ -10,6 +10,9 @@ import { LabError } from '../core/labError';
 
 const seconds = z.number().positive().max(3600);
 
+export const CHALLENGE_SUBMODULES = ['regression', 'classification'] as const;
+export type ChallengeSubmodule = (typeof CHALLENGE_SUBMODULES)[number];
+
 const TestBase = z.object({
   /** Stable id: the gradebook column. Never shown to the learner when the test is hidden. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
@@ -47,13 +50,74 @@ export const OutcomeTestSchema = TestBase.extend({
   zero_credit_mae: z.number().positive(),
 });
 
-export const ChallengeTestSchema = z.discriminatedUnion('kind', [ExportsTestSchema, ArchitectureTestSchema, StepBudgetTestSchema, OutcomeTestSchema]);
+/** Classification: `classWeights(counts)` on each list of class counts, against N ÷ (K × count). */
+export const ClassWeightsTestSchema = TestBase.extend({
+  kind: z.literal('class_weights'),
+  cases: z.array(z.array(z.number().int().positive()).min(2)).min(1),
+  /** Relative tolerance per weight. */
+  tolerance: z.number().positive().max(0.5),
+});
+
+const LossCaseSchema = z
+  .object({
+    logits: z.array(z.array(z.number()).min(2)).min(1),
+    labels: z.array(z.number().int().nonnegative()).min(1),
+    weights: z.array(z.number().positive()).min(2),
+  })
+  .refine((c) => c.labels.length === c.logits.length && c.logits.every((row) => row.length === c.weights.length) && c.labels.every((y) => y < c.weights.length), {
+    message: 'one label per row of logits, one weight per column, labels below the number of classes',
+  });
+export type LossCase = z.infer<typeof LossCaseSchema>;
+
+/** Classification: `weightedCrossEntropy(oneHot, logits, weights)` on each case, against the weighted mean. */
+export const WeightedLossTestSchema = TestBase.extend({
+  kind: z.literal('weighted_loss'),
+  cases: z.array(LossCaseSchema).min(1),
+  /** Absolute tolerance on the loss value. */
+  tolerance: z.number().positive().max(0.5),
+});
+
+/** Classification: the learner's classifier, trained with their loss and weights on BreastMNIST, scored by balanced accuracy. */
+export const ClassifierOutcomeTestSchema = TestBase.extend({
+  kind: z.literal('classifier_outcome'),
+  seed: z.number().int(),
+  /** A class-stratified subset of BreastMNIST's training split (the whole split when larger). */
+  train_images: z.number().int().positive(),
+  eval_split: z.enum(['val', 'test']),
+  /** The gradient-step budget the challenge states; a submission over it is not trained. */
+  max_steps: z.number().int().positive(),
+  /** Mean per-class recall at or above which the test earns full marks. */
+  full_credit_balanced_accuracy: z.number().gt(0).lte(1),
+  /** At or below this, no marks; in between, linear. */
+  zero_credit_balanced_accuracy: z.number().gte(0).lt(1),
+});
+
+export const ChallengeTestSchema = z.discriminatedUnion('kind', [
+  ExportsTestSchema,
+  ArchitectureTestSchema,
+  StepBudgetTestSchema,
+  OutcomeTestSchema,
+  ClassWeightsTestSchema,
+  WeightedLossTestSchema,
+  ClassifierOutcomeTestSchema,
+]);
 export type ChallengeTest = z.infer<typeof ChallengeTestSchema>;
+
+/** Which submodule's challenge each kind measures: the harness loads that submodule's data and exports. */
+export const KIND_SUBMODULE: Readonly<Record<ChallengeTest['kind'], ChallengeSubmodule>> = {
+  exports: 'regression',
+  architecture: 'regression',
+  step_budget: 'regression',
+  outcome: 'regression',
+  class_weights: 'classification',
+  weighted_loss: 'classification',
+  classifier_outcome: 'classification',
+};
 
 export const TestManifestSchema = z
   .object({
     format: z.literal(1),
-    submodule: z.literal('regression'),
+    submodule: z.enum(CHALLENGE_SUBMODULES),
     /** The learner's file inside each submission folder. */
     entry: z.string().regex(/^[\w.-]+\.ts$/),
     limits: z.object({
@@ -74,6 +138,12 @@ export const TestManifestSchema = z
       }
       if (t.kind === 'outcome' && !(t.full_credit_mae < t.zero_credit_mae)) {
         ctx.addIssue({ code: 'custom', path: ['tests', i], message: 'full_credit_mae must be below zero_credit_mae' });
+      }
+      if (t.kind === 'classifier_outcome' && !(t.zero_credit_balanced_accuracy < t.full_credit_balanced_accuracy)) {
+        ctx.addIssue({ code: 'custom', path: ['tests', i], message: 'zero_credit_balanced_accuracy must be below full_credit_balanced_accuracy' });
+      }
+      if (KIND_SUBMODULE[t.kind] !== m.submodule) {
+        ctx.addIssue({ code: 'custom', path: ['tests', i, 'kind'], message: `a ${t.kind} test belongs to a ${KIND_SUBMODULE[t.kind]} key, not a ${m.submodule} one` });
       }
     });
   });

@@ -7,12 +7,15 @@
 import * as bundledTf from '@tensorflow/tfjs';
 import { useNamespace } from '../../backend/tf';
 import { LabError } from '../../core/labError';
+import { readMedmnistNpz, expectationFor } from '../../data/medmnist/load';
+import { CHALLENGE_DATASET } from '../../submodules/classification/challengeData';
 import { loadRegressionTable } from '../../submodules/regression/dataset';
-import type { LearnerFailure } from '../childProtocol';
+import type { HarnessRequest, LearnerFailure, MeasurementRequest, MeasurementValue } from '../childProtocol';
 import { openChannel } from './channel';
 import { evaluateLearnerBundle } from '../../learner/evaluateLearnerBundle';
 import { hardenNamespace, hardenRealm } from './harden';
-import { InvalidSubmission, measure } from './measure';
+import { InvalidSubmission, measure, type MeasureContext } from './measure';
+import { measureClassification } from './measureClassification';
 
 async function main(): Promise<void> {
   const exit: (code?: number) => never = process.exit.bind(process);
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
   await bundledTf.setBackend('cpu');
   await bundledTf.ready();
   useNamespace(bundledTf);
-  const table = loadRegressionTable(request.dataFile);
+  const measureWith = await dataFor(request);
   const random = hardenRealm();
   hardenNamespace(bundledTf);
   send({ t: 'ready' });
@@ -50,13 +53,26 @@ async function main(): Promise<void> {
     currentRef = m.ref;
     send({ t: 'start', ref: m.ref });
     try {
-      send({ t: 'result', ref: m.ref, value: await measure({ mod, table, random, learner }, m) });
+      send({ t: 'result', ref: m.ref, value: await measureWith({ mod, random, learner }, m) });
     } catch (err) {
       send({ t: 'failed', ref: m.ref, failure: describeFailure(err) });
     }
   }
   send({ t: 'done' });
   exit(0);
+}
+
+type Measure = (ctx: Omit<MeasureContext, 'table'>, m: MeasurementRequest) => Promise<MeasurementValue>;
+
+/** Reads the challenge's data before any learner code runs, and picks the measurements that use it. */
+async function dataFor(request: HarnessRequest): Promise<Measure> {
+  if (request.submodule === 'classification') {
+    // The split sizes may differ from the catalog's (a course cut of the data); shapes and labels may not.
+    const dataset = await readMedmnistNpz(request.dataFile, { ...expectationFor(CHALLENGE_DATASET, 28), samples: undefined });
+    return (ctx, m) => measureClassification({ ...ctx, dataset }, m);
+  }
+  const table = loadRegressionTable(request.dataFile);
+  return (ctx, m) => measure({ ...ctx, table }, m);
 }
 
 function describeFailure(err: unknown): LearnerFailure {

@@ -38,6 +38,8 @@ export async function measure(ctx: MeasureContext, m: MeasurementRequest): Promi
     }
     case 'outcome':
       return { kind: 'outcome', maes: (await measureOutcome(ctx, m)).map((v) => (Number.isFinite(v) ? v : null)) };
+    default:
+      throw new Error(`a ${m.kind} measurement belongs to another submodule's challenge`);
   }
 }
 

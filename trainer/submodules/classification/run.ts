@@ -13,6 +13,8 @@ import {
 } from '../../../protocol/messages';
 import type { Fingerprint } from '../../checkpoint/fingerprint';
 import { LabError } from '../../core/labError';
+import type { ClassificationExercise } from '../../learner/classificationExercise';
+import { loadLearnerModule } from '../../learner/loadLearnerModule';
 import { childSeed } from '../../core/random';
 import { hashFile } from '../../data/download/md5';
 import { SafetensorsFile } from '../../models/safetensors';
@@ -23,6 +25,7 @@ import { RunCheckpoints, type FinishedExperiment } from './checkpoints';
 import { classCounts, datasetFlag, loadClassificationDataset, stratifiedSubset, type ClassificationDataset } from './dataset';
 import { confusionMatrix, evaluate, predictions, type ScoredSplit } from './evaluate';
 import { EXPERIMENTS, buildExperimentModel, type ExperimentSpec, type ModelShape } from './experiments';
+import { REFERENCE_TRANSFER, transferFromModule } from './transfer';
 import { CLASSIFICATION_PROFILES, TRAINING } from './profiles';
 import { scoreSplit } from './scoring';
 import { writeMisclassifiedThumbnails } from './thumbnails';
@@ -108,8 +111,9 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   const perExperiment = (s: ExperimentSpec): number => epochs * (trainRows.length * (s.trains === 'all' ? 3 : 1) + data.splits.val.count) + data.splits.test.count;
   progress.setTotal(specs.reduce((sum, s) => sum + perExperiment(s), 0));
 
+  const transfer = await learnerTransfer(ctx, specs, shape, weightsFile);
   const finished: FinishedExperiment[] = [];
-  const context = { dataset, shape, trainRows, epochs, weightsFile, progress, perExperiment };
+  const context = { dataset, shape, trainRows, epochs, weightsFile, transfer, progress, perExperiment };
   try {
     for (const spec of specs) {
       const startedFrom = spec.start === 'imagenet' && weights ? weights.sha256 : null;
@@ -225,6 +229,7 @@ interface ExperimentContext {
   trainRows: readonly number[];
   epochs: number;
   weightsFile: SafetensorsFile | undefined;
+  transfer: ClassificationExercise;
   progress: Progress;
   /** This experiment's checkpoint from an earlier session, to continue from. */
   resume: TrainingSnapshot | undefined;
@@ -237,12 +242,13 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
   const { data } = e.dataset;
   const classes = e.shape.classes;
   const hooks = { isCancelled: () => ctx.isCancelled() };
-  const model = buildExperimentModel(spec, e.shape, childSeed(seed, SEED_BUILD), e.weightsFile);
+  const network = buildExperimentModel(spec, e.shape, childSeed(seed, SEED_BUILD), e.weightsFile, e.transfer);
+  const { model } = network;
   try {
     const perImage = spec.trains === 'all' ? 3 : 1;
     let epochNow = 0;
     const { records, epochSeconds } = await trainExperiment(
-      { model, spec, data, classes, trainRows: e.trainRows, epochs: e.epochs, seed: childSeed(seed, SEED_ORDER), ...(e.resume ? { resume: e.resume } : {}) },
+      { model, spec: network.spec, data, classes, trainRows: e.trainRows, epochs: e.epochs, seed: childSeed(seed, SEED_ORDER), ...(e.resume ? { resume: e.resume } : {}) },
       {
         ...hooks,
         onBatch: (epoch, batch, batches) => {
@@ -290,8 +296,21 @@ async function runExperiment(ctx: RunContext, spec: ExperimentSpec, e: Experimen
     e.save.finished(finished);
     return finished;
   } finally {
-    model.dispose();
+    network.dispose();
   }
+}
+
+/**
+ * The learner's prepareForTransfer when a file is given, else the course's. Checked on B's and C's networks
+ * before any training, so a mistake in the file is reported in seconds rather than after experiment A.
+ */
+async function learnerTransfer(ctx: RunContext, specs: readonly ExperimentSpec[], shape: ModelShape, weightsFile: SafetensorsFile | undefined): Promise<ClassificationExercise> {
+  const file = ctx.params.learnerFile;
+  if (!file) return REFERENCE_TRANSFER;
+  const transfer = transferFromModule(await loadLearnerModule(file));
+  for (const spec of specs) if (spec.start === 'imagenet') buildExperimentModel(spec, shape, childSeed(ctx.params.seed, SEED_BUILD), weightsFile, transfer).dispose();
+  ctx.emit('run/log', { runId: ctx.params.runId, level: 'info', message: `experiments B and C use prepareForTransfer from ${file}` });
+  return transfer;
 }
 
 /** The first few test rows (in file order) of every off-diagonal confusion cell that has any. */
