@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SUBMODULES } from '../protocol/messages';
+import { SUBMODULES, type SubmoduleId } from '../protocol/messages';
 import type { WebviewAction } from '../protocol/webview';
-import type { CommandId } from './commands/ids';
+import { COMMAND_IDS, type CommandId } from './commands/ids';
 import { LabPaths } from './labPaths';
 import { Logger } from './logger';
 import { QuizHost } from './quiz/quizHost';
@@ -16,13 +16,17 @@ import { PANEL_TYPES } from './webview/panels';
 import { ResultsHost } from './webview/resultsHost';
 
 /** What each webview button does: the same commands as the palette, so behaviour cannot differ. */
-const ACTION_COMMANDS: Record<WebviewAction, CommandId> = {
-  run: 'biomedLab.regression.run',
-  cancel: 'biomedLab.cancelRun',
-  openQuiz: 'biomedLab.quiz.open',
-  openChallenge: 'biomedLab.regression.openChallenge',
-  showLog: 'biomedLab.showLog',
-  openReport: 'biomedLab.openReport',
+/**
+ * What a webview button runs. The panel's submodule travels with the action as the command's argument, so
+ * "Run Again" on a Classification result runs Classification.
+ */
+const ACTION_COMMANDS: Record<WebviewAction, (submodule: SubmoduleId) => CommandId | undefined> = {
+  run: () => 'biomedLab.run',
+  cancel: () => 'biomedLab.cancelRun',
+  openQuiz: () => 'biomedLab.quiz.open',
+  openChallenge: (submodule) => COMMAND_IDS.find((id) => id === `biomedLab.${submodule}.openChallenge`),
+  showLog: () => 'biomedLab.showLog',
+  openReport: () => 'biomedLab.openReport',
 };
 
 /**
@@ -59,7 +63,11 @@ export class Container implements vscode.Disposable {
     this.track({ dispose: () => trainer.dispose() });
     this.problems = this.track(new Problems());
     this.backend = this.track(new BackendStatus());
-    const onAction = (action: WebviewAction) => void vscode.commands.executeCommand(ACTION_COMMANDS[action]);
+    const onAction = (action: WebviewAction, submodule: SubmoduleId): void => {
+      const command = ACTION_COMMANDS[action](submodule);
+      if (command) void vscode.commands.executeCommand(command, submodule);
+      else this.log.warn(`${submodule} has no command for the webview action ${action}`);
+    };
     this.results = this.track(new ResultsHost(context, this.log, onAction, () => this.paths.runsRoot));
     this.quizzes = new QuizStore(context, this.paths);
     this.quiz = this.track(new QuizHost(context, this.quizzes, this.log, onAction));

@@ -22,7 +22,7 @@ export class QuizHost implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly store: QuizStore,
     private readonly log: Log,
-    private readonly onAction: (action: WebviewAction) => void,
+    private readonly onAction: (action: WebviewAction, submodule: SubmoduleId) => void,
   ) {}
 
   async show(submodule: SubmoduleId): Promise<void> {
@@ -71,7 +71,7 @@ export class QuizHost implements vscode.Disposable {
             void this.store.save(this.submodule, {}).then(() => this.refresh());
             break;
           case 'webview/action/invoke':
-            this.onAction(message.params.action);
+            this.onAction(message.params.action, this.submodule);
             break;
           case 'webview/error/report':
             this.log.error(`quiz webview: ${message.params.message}`);

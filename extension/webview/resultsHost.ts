@@ -8,6 +8,7 @@ import {
   type ToResultsMessage,
   type WebviewAction,
 } from '../../protocol/webview';
+import type { SubmoduleId } from '../../protocol/messages';
 import type { Log } from '../log';
 import { WebviewChannel } from './channel';
 import { guardPanelLoad } from './guardPanelLoad';
@@ -31,7 +32,7 @@ export class ResultsHost implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
-    private readonly onAction: (action: WebviewAction) => void,
+    private readonly onAction: (action: WebviewAction, submodule: SubmoduleId) => void,
     /** Where runs write their files; the panel may load thumbnails from there. */
     private readonly runsRoot: () => vscode.Uri,
   ) {
@@ -93,7 +94,7 @@ export class ResultsHost implements vscode.Disposable {
       onMessage: (message) => {
         switch (message.method) {
           case 'webview/action/invoke':
-            this.onAction(message.params.action);
+            this.onAction(message.params.action, this.snapshot.run?.submodule ?? 'regression');
             break;
           case 'webview/error/report':
             this.log.error(`results webview: ${message.params.message}`);
