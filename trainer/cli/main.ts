@@ -43,6 +43,7 @@ Options:
   --splits N            number of random train/test splits (default: the profile's, 100)
   --epochs N            training epochs (default: the profile's; classification: quick 3, full 5)
   --workers N           worker threads for the splits (default: one per core)
+  --threads N           compute threads of the wasm backend (default: one per core)
   --json                print the protocol's JSON lines instead of a progress bar
 `;
 
@@ -63,6 +64,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       weights: { type: 'string' },
       out: { type: 'string' },
       workers: { type: 'string' },
+      threads: { type: 'string' },
       splits: { type: 'string' },
       epochs: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -82,6 +84,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
   const workers = positiveInteger('workers', values.workers);
+  const threads = positiveInteger('threads', values.threads);
   const splits = positiveInteger('splits', values.splits);
   const epochs = positiveInteger('epochs', values.epochs);
   return {
@@ -99,6 +102,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       ...(values.weights ? { weightsFile: resolve(values.weights) } : {}),
       ...(values.experiment ? { experiments: values.experiment } : {}),
       ...(workers ? { workers } : {}),
+      ...(threads ? { threads } : {}),
       ...(splits ? { splits } : {}),
       ...(epochs ? { epochs } : {}),
     },

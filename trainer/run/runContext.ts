@@ -5,6 +5,8 @@ export interface RunContext {
   readonly params: StartRunParams;
   readonly backend: BackendName;
   readonly backendVersion: string;
+  /** Threads the backend computes with (null: a native build's own pool), for the run record. */
+  readonly backendThreads: number | null;
   emit<M extends TrainerToHostMethod>(method: M, params: ParamsOf<M>): void;
   /** True once cancellation was asked for; long work polls it and stops with a `cancelled` LabError. */
   isCancelled(): boolean;

@@ -127,6 +127,7 @@ export async function runClassification(ctx: RunContext): Promise<Classification
     seed: params.seed,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
+    backendThreads: ctx.backendThreads,
     profile: params.profile,
     dataset: { flag, file: dataset.file, sha256: (await hashFile(dataset.file, createHash('sha256'))).digest('hex') },
     weights: weights ?? null,

@@ -139,6 +139,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
     backendVersion: ctx.backendVersion,
     profile: params.profile,
     workers,
+    threadsPerWorker: 1,
     dataset: { file: dataFile, sha256: createHash('sha256').update(readFileSync(dataFile)).digest('hex') },
     learnerFile: params.learnerFile ?? null,
     training: exercise.training,
