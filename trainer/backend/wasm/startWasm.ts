@@ -5,7 +5,7 @@ import { BackendWasm, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-bac
 import { registerWasmTrainingKernels } from '../kernels';
 import { bundledNamespace, useNamespace } from '../tf';
 import { threadedWasmFiles } from './threadedFiles';
-import { createThreadedWasmModule, MAX_WASM_THREADS } from './threadedModule';
+import { createThreadedWasmBackend, MAX_WASM_THREADS } from './threadedModule';
 
 export type WasmStart = { ok: true; version: string; reason: string; threads: number } | { ok: false; reason: string };
 
@@ -34,7 +34,8 @@ export async function startWasm(wasmDir: string, threads: number): Promise<WasmS
   if (wanted > 1) {
     try {
       const files = threadedWasmFiles(wasmDir);
-      await useBuild(wanted, async () => new BackendWasm(await createThreadedWasmModule(files, wanted)));
+      setThreadsCount(wanted);
+      await useBuild(wanted, () => createThreadedWasmBackend(files, wanted));
       return started(`WebAssembly with SIMD on ${activeThreads()} threads${capped}: portable, no native install needed`);
     } catch (err) {
       fallback = `; the threaded build could not start (${firstLine(err)}), so this is the single-threaded one`;
@@ -44,6 +45,7 @@ export async function startWasm(wasmDir: string, threads: number): Promise<WasmS
   if (!shipped) return { ok: false, reason: 'the wasm backend is not registered' };
   try {
     setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+    setThreadsCount(1);
     await useBuild(1, async () => shipped());
     return started(`WebAssembly with SIMD on 1 thread: portable, no native install needed${fallback}`);
   } catch (err) {
@@ -62,7 +64,6 @@ async function useBuild(threads: number, make: () => Promise<KernelBackend>): Pr
   if (registeredThreads !== threads || !tf.findBackend('wasm')) {
     if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
     registeredThreads = 0;
-    setThreadsCount(threads);
     const backend = await make();
     tf.registerBackend('wasm', () => backend, WASM_PRIORITY);
     registeredThreads = threads;

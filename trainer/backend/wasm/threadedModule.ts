@@ -3,12 +3,16 @@ import { createRequire } from 'node:module';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { ThreadedWasmFiles } from './threadedFiles';
 
-/** The module BackendWasm wraps: what this file adds to Emscripten's module and what it reads back. */
-export type WasmModule = ConstructorParameters<typeof BackendWasm>[0];
+type WasmModule = ConstructorParameters<typeof BackendWasm>[0];
+
+interface PThreads {
+  runningWorkers: { unref(): void }[];
+  terminateAllThreads(): void;
+}
 
 interface EmscriptenThreadedModule {
   cwrap(name: string, returnType: string | null, argTypes: string[]): (...args: number[]) => number;
-  PThread: { terminateAllThreads(): void };
+  PThread: PThreads;
 }
 
 /** The WebAssembly API the trainer's ES2022 lib does not declare (it lives in the DOM lib). */
@@ -20,6 +24,8 @@ const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).W
 type Instantiate = (imports: Record<string, Record<string, unknown>>, receive: (instance: object, module: object) => void) => object;
 
 interface FactoryConfig {
+  /** Emscripten builds the module on this very object, so its workers can be reached even if the build fails. */
+  PThread?: PThreads;
   mainScriptUrlOrBlob: string;
   locateFile(path: string, prefix: string): string;
   instantiateWasm: Instantiate;
@@ -37,12 +43,13 @@ export const MAX_WASM_THREADS = 8;
  * `blob:` URL, which it refuses), and the core count the C++ reads is `threads` × 2 — it sizes its pool at
  * half the logical cores, assuming hyper-threading, which would leave a 2-core machine with one thread.
  */
-export async function createThreadedWasmModule(files: ThreadedWasmFiles, threads: number): Promise<WasmModule> {
+export async function createThreadedWasmBackend(files: ThreadedWasmFiles, threads: number): Promise<BackendWasm> {
   const factory = createRequire(files.glue)(files.glue) as Factory;
   const binary = readFileSync(files.wasm);
+  let config: FactoryConfig | undefined;
   // Emscripten reports some failures only through onAbort or the instantiate callback, never by rejecting.
   const module = await new Promise<EmscriptenThreadedModule>((resolve, reject) => {
-    factory({
+    config = {
       // Each worker evaluates this file to get the factory, then instantiates the same compiled module.
       mainScriptUrlOrBlob: files.glue,
       locateFile: (path, prefix) => (path.endsWith('.worker.js') ? files.worker : path.endsWith('.wasm') ? files.wasm : prefix + path),
@@ -52,7 +59,12 @@ export async function createThreadedWasmModule(files: ThreadedWasmFiles, threads
         return {};
       },
       onAbort: (what) => reject(new Error(`the threaded wasm module aborted: ${String(what)}`)),
-    }).then(resolve, reject);
+    };
+    factory(config).then(resolve, reject);
+  }).catch((err: unknown) => {
+    // Its workers were started before the binary failed to load; left running they would keep Node alive.
+    config?.PThread?.terminateAllThreads();
+    throw err;
   });
   const tfjs = {
     init: module.cwrap('init', null, []),
@@ -62,5 +74,9 @@ export async function createThreadedWasmModule(files: ThreadedWasmFiles, threads
     disposeData: module.cwrap('dispose_data', null, ['number']),
     dispose: module.cwrap('dispose', null, []),
   };
-  return Object.assign(module, { tfjs }) as unknown as WasmModule;
+  const backend = new BackendWasm(Object.assign(module, { tfjs }) as unknown as WasmModule);
+  // The pool's threads now wait between kernels for as long as the backend lives, and Emscripten keeps a
+  // running thread's worker referenced: Node would never exit. Disposing the backend terminates them.
+  for (const worker of module.PThread.runningWorkers) worker.unref();
+  return backend;
 }
