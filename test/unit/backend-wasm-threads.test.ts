@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -65,7 +66,7 @@ test('a threaded build that cannot start falls back to the single-threaded one, 
 });
 
 function loadWorkerContents(): string {
-  return (require(join(wasmOut, THREADED_WORKER)) as { wasmWorkerContents: string }).wasmWorkerContents;
+  return (createRequire(__filename)(join(wasmOut, THREADED_WORKER)) as { wasmWorkerContents: string }).wasmWorkerContents;
 }
 
 test('the threaded files: copied ones beside the binaries (dist/wasm) first, else the package with its worker written out', () => {
