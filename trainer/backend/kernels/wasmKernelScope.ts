@@ -28,6 +28,15 @@ export class WasmKernelScope {
     return out;
   }
 
+  /** A float32 tensor of `shape` holding `value` everywhere, written straight into the heap. */
+  filled(shape: number[], value: number): TensorInfo {
+    const heap = this.backend as unknown as WasmHeapBackend;
+    const out = heap.makeOutput(shape, 'float32');
+    heap.typedArrayFromHeap(out).fill(value);
+    this.made.push(out);
+    return out;
+  }
+
   /** Frees every intermediate except `result`; a reshape shares its input's data, so each holds its own reference. */
   release(keep?: TensorInfo): void {
     for (const t of this.made) if (t !== keep) this.backend.disposeData(t.dataId);
