@@ -67,6 +67,8 @@ export const StartRunParamsSchema = z.object({
   splits: z.number().int().positive().optional(),
   /** Worker threads for work that splits cleanly (e.g. regression splits); absent means one per core. */
   workers: z.number().int().positive().optional(),
+  /** Compute threads of the wasm backend (convolutions and matrix products); absent means one per core. */
+  threads: z.number().int().positive().optional(),
   /** Names of the experiments to run; absent means all of the submodule's default ones. */
   experiments: z.array(z.string()).optional(),
   /** Continue an interrupted run from the checkpoints in `outDir` (Classification); refused if they were made with other settings. */
@@ -98,6 +100,8 @@ export const DidSelectBackendParamsSchema = z.object({
   runId: z.string(),
   backend: z.enum(BACKENDS),
   version: z.string(),
+  /** Threads the backend computes with; null when a native build sizes its own pool. */
+  threads: z.number().int().positive().nullable().optional(),
   ladder: z.array(BackendRungSchema),
 });
 export type DidSelectBackendParams = z.infer<typeof DidSelectBackendParamsSchema>;

@@ -3,6 +3,7 @@
 // time (wasm binaries, the embedded dataset, exercise templates) are copied next to them in dist/.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,11 +63,19 @@ const assets = [
   ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', 'wasm/tfjs-backend-wasm.wasm'],
   ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'wasm/tfjs-backend-wasm-simd.wasm'],
   ['node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm', 'wasm/tfjs-backend-wasm-threaded-simd.wasm'],
+  // The threaded build's Emscripten glue: loaded by the trainer, and evaluated again by every pthread worker.
+  ['node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js', 'wasm/tfjs-backend-wasm-threaded-simd.js'],
   ['trainer/submodules/regression/data', 'data/regression'],
 ];
 for (const [from, to] of assets) {
   cpSync(join(root, from), join(dist, to), { recursive: true });
 }
+// The pthread worker ships only as a string export (for a blob: URL, which Node's Worker refuses); written out
+// as the script itself, with its template literal's newlines escaped again as in trainer/backend/wasm/threadedFiles.ts.
+const { wasmWorkerContents } = createRequire(import.meta.url)(
+  join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js'),
+);
+writeFileSync(join(dist, 'wasm/tfjs-backend-wasm-threaded-simd.worker.js'), wasmWorkerContents.replace(/\n/g, '\\n'));
 
 // TensorFlow.js type declarations, so the tsconfig scaffolded into the learner's workspace resolves
 // `@tensorflow/tfjs` for IntelliSense without an npm install there.

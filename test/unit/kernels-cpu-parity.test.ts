@@ -182,3 +182,45 @@ describe('pooling and upsampling gradients on wasm equal the cpu backend', () =>
     await checkGradient('nearest 64→128', [1, 64, 64, 64], (x) => tf.image.resizeNearestNeighbor(x, [128, 128]), 428);
   });
 });
+
+describe('faster routes for shipped kernels equal the cpu backend', () => {
+  const exact = async (name: string, compute: () => TF.Tensor): Promise<void> => {
+    const r = await onBothBackends(compute);
+    assert.deepEqual(Float32Array.from(r.wasm), Float32Array.from(r.cpu), `${name}: not bit-identical`);
+  };
+  const close = async (name: string, compute: () => TF.Tensor): Promise<void> => {
+    const r = await onBothBackends(compute);
+    assert.ok(relativeError(r.wasm, r.cpu) <= 1e-5, `${name}: rel. error ${relativeError(r.wasm, r.cpu)}`);
+  };
+  const t = (shape: number[], seed: number): TF.Tensor => tf.tensor(uniform(shape, seed), shape);
+
+  test('Tile: leading axes (batch-norm), broadcast axes between others, a general tile and int32 (shipped), all exact', async () => {
+    await exact('[1,1,1,8] over 4×5×6', () => tf.tile(t([1, 1, 1, 8], 500), [4, 5, 6, 1]));
+    await exact('[1,1,3] over 7 and 2', () => tf.tile(t([1, 1, 3], 501), [7, 2, 1]));
+    await exact('[1,5,1,3] broadcast on axes 0 and 2', () => tf.tile(t([1, 5, 1, 3], 502), [2, 1, 4, 1]));
+    await exact('[2,3] repeated 2×2 (shipped)', () => tf.tile(t([2, 3], 503), [2, 2]));
+    await exact('int32 (shipped)', () => tf.tile(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), [3, 1]).cast('float32'));
+    await exact('NaN, Infinity and -0 pass through', () => tf.tile(tf.tensor([[NaN, Infinity, -0]], [1, 3]).reshape([1, 1, 3]), [2, 2, 1]).isNaN().cast('float32'));
+  });
+
+  test('Sum and Mean over leading axes (as one matrix product), keepDims, unsorted and negative axes; others shipped', async () => {
+    for (const op of ['sum', 'mean'] as const) {
+      const f = (x: TF.Tensor, axis: number | number[], keepDims = false): TF.Tensor => tf[op](x, axis, keepDims);
+      await close(`${op} [0,1,2] of [16,7,7,24]`, () => f(t([16, 7, 7, 24], 510), [0, 1, 2]));
+      await close(`${op} [0,1,2] keepDims`, () => f(t([4, 5, 6, 7], 511), [0, 1, 2], true));
+      await close(`${op} [1,0] of [6,5,3]`, () => f(t([6, 5, 3], 512), [1, 0]));
+      await close(`${op} [-4,-3,-2] of [4,5,6,7]`, () => f(t([4, 5, 6, 7], 513), [-4, -3, -2]));
+      await close(`${op} 0 of [300,9]`, () => f(t([300, 9], 514), 0));
+      await close(`${op} [1,2] of [4,5,6,7] (shipped)`, () => f(t([4, 5, 6, 7], 515), [1, 2]));
+      await close(`${op} all of [4,5,6] (shipped)`, () => f(t([4, 5, 6], 516), [0, 1, 2]));
+      await close(`${op} int32 (shipped)`, () => f(tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32'), 0).cast('float32'));
+    }
+  });
+
+  test('BatchMatMul with transposeA (transposed first), with and without transposeB, batched', async () => {
+    await close('aᵀ·b [30,12]ᵀ×[30,9]', () => tf.matMul(t([30, 12], 520), t([30, 9], 521), true, false));
+    await close('aᵀ·bᵀ [30,12]ᵀ×[9,30]ᵀ', () => tf.matMul(t([30, 12], 522), t([9, 30], 523), true, true));
+    await close('batched aᵀ·b [3,8,5]ᵀ×[3,8,4]', () => tf.matMul(t([3, 8, 5], 524), t([3, 8, 4], 525), true, false));
+    await close('a·b (shipped)', () => tf.matMul(t([5, 8], 526), t([8, 4], 527)));
+  });
+});

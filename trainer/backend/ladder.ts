@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendChoice, BackendName, BackendRung } from '../../protocol/messages';
 import { LabError } from '../core/labError';
-import { registerWasmTrainingKernels } from './kernels';
 import { bundledNamespace, useNamespace, type Tf } from './tf';
+import { startWasm } from './wasm/startWasm';
 
 export interface LadderOptions {
   choice: BackendChoice;
@@ -13,6 +13,8 @@ export interface LadderOptions {
   searchPaths: readonly string[];
   /** Folder holding tfjs-backend-wasm's .wasm binaries. */
   wasmDir: string;
+  /** Compute threads for the wasm backend; absent means one per core. The native builds size their own pool. */
+  threads?: number;
   /** Where to look for an NVIDIA driver; a parameter so tests can point it elsewhere. */
   nvidiaProcFile?: string;
 }
@@ -20,6 +22,8 @@ export interface LadderOptions {
 export interface LadderResult {
   backend: BackendName;
   version: string;
+  /** Threads the selected backend computes with; null when the native build's own pool decides. */
+  threads: number | null;
   ladder: BackendRung[];
 }
 
@@ -47,7 +51,7 @@ export async function selectBackend(options: LadderOptions): Promise<LadderResul
     if (attempt.ok) {
       rung.status = 'selected';
       rung.reason = attempt.reason;
-      return { backend, version: attempt.version, ladder };
+      return { backend, version: attempt.version, threads: attempt.threads, ladder };
     }
     rung.status = 'skipped';
     rung.reason = attempt.reason;
@@ -56,7 +60,7 @@ export async function selectBackend(options: LadderOptions): Promise<LadderResul
   throw new LabError('backend-unavailable', `No TensorFlow.js backend could be started (${why}). Choose "auto" to fall back automatically.`);
 }
 
-type Attempt = { ok: true; version: string; reason: string } | { ok: false; reason: string };
+type Attempt = { ok: true; version: string; reason: string; threads: number | null } | { ok: false; reason: string };
 
 async function tryRung(backend: BackendName, options: LadderOptions): Promise<Attempt> {
   switch (backend) {
@@ -68,13 +72,13 @@ async function tryRung(backend: BackendName, options: LadderOptions): Promise<At
     case 'node':
       return loadNative('node', options.searchPaths);
     case 'wasm':
-      return startWasm(options.wasmDir);
+      return startWasm(options.wasmDir, options.threads ?? availableParallelism());
     case 'cpu': {
       const tf = bundledNamespace();
       useNamespace(tf);
       await tf.setBackend('cpu');
       await tf.ready();
-      return { ok: true, version: tf.version_core, reason: 'pure JavaScript: works everywhere, slowest for convolutions' };
+      return { ok: true, version: tf.version_core, threads: 1, reason: 'pure JavaScript on 1 thread: works everywhere, slowest for convolutions' };
     }
   }
 }
@@ -98,7 +102,7 @@ async function loadNative(backend: 'gpu' | 'node', searchPaths: readonly string[
       if (!ok) throw new Error('setBackend("tensorflow") returned false');
       await ns.ready();
       const version = (ns.version as Record<string, string> | undefined)?.[backend === 'gpu' ? 'tfjs-node-gpu' : 'tfjs-node'] ?? ns.version_core;
-      return { ok: true, version, reason: `${name} loaded from ${dir}` };
+      return { ok: true, version, threads: null, reason: `${name} loaded from ${dir}` };
     } catch (err) {
       useNamespace(bundledNamespace());
       failures.push(`${name} in ${dir} loaded but could not start: ${firstLine((err as Error).message)}`);
@@ -109,24 +113,6 @@ async function loadNative(backend: 'gpu' | 'node', searchPaths: readonly string[
     ok: false,
     reason: `${name} is not installed (looked in ${searchPaths.join(', ')}); the native build needs libtensorflow, which its installer downloads`,
   };
-}
-
-async function startWasm(wasmDir: string): Promise<Attempt> {
-  const tf = bundledNamespace();
-  useNamespace(tf);
-  if (!existsSync(join(wasmDir, 'tfjs-backend-wasm.wasm'))) {
-    return { ok: false, reason: `the wasm binaries are missing from ${wasmDir}` };
-  }
-  try {
-    setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
-    const ok = await tf.setBackend('wasm');
-    if (!ok) return { ok: false, reason: 'the wasm backend failed to initialise' };
-    await tf.ready();
-    registerWasmTrainingKernels();
-    return { ok: true, version: tf.version_core, reason: 'WebAssembly with SIMD: portable, no native install needed' };
-  } catch (err) {
-    return { ok: false, reason: `the wasm backend failed to initialise: ${firstLine((err as Error).message)}` };
-  }
 }
 
 function firstLine(text: string): string {

@@ -47,6 +47,7 @@ Options:
   --workers N           worker threads for the splits (default: one per core)
   --resume              continue an interrupted classification run from the checkpoints in --out
                         (same settings required; a run saves one after every epoch)
+  --threads N           compute threads of the wasm backend (default: one per core)
   --json                print the protocol's JSON lines instead of a progress bar
 `;
 
@@ -67,6 +68,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       weights: { type: 'string' },
       out: { type: 'string' },
       workers: { type: 'string' },
+      threads: { type: 'string' },
       splits: { type: 'string' },
       epochs: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -87,6 +89,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
   const workers = positiveInteger('workers', values.workers);
+  const threads = positiveInteger('threads', values.threads);
   const splits = positiveInteger('splits', values.splits);
   const epochs = positiveInteger('epochs', values.epochs);
   return {
@@ -104,6 +107,7 @@ function parse(argv: string[]): { params: StartRunParams; json: boolean } {
       ...(values.weights ? { weightsFile: resolve(values.weights) } : {}),
       ...(values.experiment ? { experiments: values.experiment } : {}),
       ...(workers ? { workers } : {}),
+      ...(threads ? { threads } : {}),
       ...(splits ? { splits } : {}),
       ...(epochs ? { epochs } : {}),
       ...(values.resume ? { resume: true } : {}),

@@ -21,12 +21,14 @@ export async function executeRun(params: StartRunParams, emit: Emit, cancellatio
       choice: params.backend,
       searchPaths: nativeSearchPaths(),
       wasmDir: wasmDir(),
+      ...(params.threads ? { threads: params.threads } : {}),
     });
     emit('run/backend/select', { runId: params.runId, ...selected });
     const output = await runner({
       params,
       backend: selected.backend,
       backendVersion: selected.version,
+      backendThreads: selected.threads,
       emit,
       isCancelled: () => cancellation.isCancelled,
     });

@@ -5,11 +5,8 @@ export interface RunContext {
   readonly params: StartRunParams;
   readonly backend: BackendName;
   readonly backendVersion: string;
-  /**
-   * Threads the backend computes with (null: a native build's own pool), for the run record. Optional until the
-   * backend ladder reports it (branch h4 makes it required); absent, the record states what the backend does by itself.
-   */
-  readonly backendThreads?: number | null;
+  /** Threads the backend computes with (null: a native build's own pool), for the run record. */
+  readonly backendThreads: number | null;
   emit<M extends TrainerToHostMethod>(method: M, params: ParamsOf<M>): void;
   /** True once cancellation was asked for; long work polls it and stops with a `cancelled` LabError. */
   isCancelled(): boolean;

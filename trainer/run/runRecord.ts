@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { versions } from 'node:process';
 import { z } from 'zod';
-import { BACKENDS, PROFILES, SUBMODULES, type BackendName } from '../../protocol/messages';
+import { BACKENDS, PROFILES, SUBMODULES } from '../../protocol/messages';
 
 /**
  * A small record beside every result, so a number in a report can always be traced back to what produced
@@ -50,9 +50,8 @@ export function writeRunRecord(outDir: string, facts: RunRecordFacts): string {
  * Node (its multithread flag is off there), the cpu backend is plain JavaScript, and a native TensorFlow
  * uses one thread per core unless TF_NUM_INTRAOP_THREADS says otherwise.
  */
-export function recordedThreads(backend: BackendName, reported: number | null | undefined): RunRecord['threads'] {
-  if (typeof reported === 'number') return { count: reported, source: 'backend' };
-  if (reported === undefined && (backend === 'wasm' || backend === 'cpu')) return { count: 1, source: `${backend} backend under Node is single-threaded` };
+export function recordedThreads(reported: number | null): RunRecord['threads'] {
+  if (reported !== null) return { count: reported, source: 'backend' };
   const intraOp = Number(process.env['TF_NUM_INTRAOP_THREADS']);
   return Number.isInteger(intraOp) && intraOp > 0
     ? { count: intraOp, source: 'TF_NUM_INTRAOP_THREADS' }

@@ -163,7 +163,7 @@ export async function runClassification(ctx: RunContext): Promise<Classification
     profile: params.profile,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
-    threads: recordedThreads(ctx.backend, ctx.backendThreads),
+    threads: recordedThreads(ctx.backendThreads),
     dataset: { file: dataset.file, sha256: datasetSha256 },
     timings: Object.fromEntries(finished.map((f) => [f.result.name, [...f.epochSeconds]])),
     wallSeconds: metrics.wallSeconds,

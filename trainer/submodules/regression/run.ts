@@ -11,7 +11,7 @@ import { loadLearnerModule } from '../../learner/loadLearnerModule';
 import type { RegressionExercise } from '../../learner/regressionExercise';
 import { nativeSearchPaths, wasmDir } from '../../run/paths';
 import type { RunContext } from '../../run/runContext';
-import { recordedThreads, writeRunRecord } from '../../run/runRecord';
+import { writeRunRecord } from '../../run/runRecord';
 import { renderRegressionReport } from '../../report/regressionReport';
 import { baselineModels } from './baselines';
 import { FEATURE_SETS, MEASUREMENT_COLUMNS, TARGET, TARGET_UNITS, embeddedDatasetPath, loadRegressionTable, selectColumns } from './dataset';
@@ -144,7 +144,8 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
     profile: params.profile,
     backend: ctx.backend,
     backendVersion: ctx.backendVersion,
-    threads: recordedThreads(ctx.backend, ctx.backendThreads),
+    // Each split worker owns a wasm engine on one thread; the parallelism is the workers (settings.workers).
+    threads: { count: 1, source: 'per split worker' },
     dataset: { file: dataFile, sha256: createHash('sha256').update(readFileSync(dataFile)).digest('hex') },
     timings: { splits: splitSeconds },
     wallSeconds: metrics.wallSeconds,

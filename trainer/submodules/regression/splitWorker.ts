@@ -18,7 +18,8 @@ const init = workerData as SplitWorkerInit;
 const post = (message: FromWorker): void => port.postMessage(message);
 
 async function setUp(): Promise<SplitEnvironment> {
-  await selectBackend({ choice: init.backend, searchPaths: init.nativeSearchPaths, wasmDir: init.wasmDir });
+  // One compute thread per worker: the workers themselves already fill the cores.
+  await selectBackend({ choice: init.backend, searchPaths: init.nativeSearchPaths, wasmDir: init.wasmDir, threads: 1 });
   return {
     table: loadRegressionTable(init.dataFile),
     exercise: init.learnerFile ? exerciseFromModule(await loadLearnerModule(init.learnerFile)) : COURSE_NETWORK,
