@@ -22,7 +22,8 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export async function openBrowser(profileDir: string, url: string): Promise<Browser> {
+/** `beforeNavigate` runs on the page before the workbench loads, e.g. to expose a function to it. */
+export async function openBrowser(profileDir: string, url: string, beforeNavigate?: (page: Page) => Promise<void>): Promise<Browser> {
   const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -31,6 +32,7 @@ export async function openBrowser(profileDir: string, url: string): Promise<Brow
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    await beforeNavigate?.(page);
     await page.goto(url);
     return { page, close: () => context.close() };
   } catch (err) {
