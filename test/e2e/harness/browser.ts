@@ -33,7 +33,8 @@ export async function openBrowser(profileDir: string, url: string, beforeNavigat
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await beforeNavigate?.(page);
-    await page.goto(url);
+    // The workbench page is large: on a busy 2-core machine its load event can take most of a minute.
+    await page.goto(url, { timeout: 120_000 });
     return { page, close: () => context.close() };
   } catch (err) {
     await context.close();

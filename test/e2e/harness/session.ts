@@ -4,7 +4,7 @@
  * failure the screen, the browser console and VS Code's logs are kept in the output folder for a human.
  */
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type Browser } from './browser';
 import { installExtension, startCodeServer, type CodeServer } from './codeServer';
@@ -80,6 +80,7 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
       workspace: sandbox.workspace,
       screenshot: async (file, target) => {
         const path = join(env.outputDir, file);
+        mkdirSync(dirname(path), { recursive: true });
         await (target ?? page).screenshot({ path });
         return path;
       },
