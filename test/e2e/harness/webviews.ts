@@ -38,3 +38,19 @@ export async function assertWebviewsRendered(page: Page, options: { allowAlerts:
     }
   }
 }
+
+/**
+ * The visible webview of an extension whose content has `selector`: tells apart two panels of one extension
+ * on screen at once (results and quiz), which `webviewContent` cannot.
+ */
+export async function webviewShowing(page: Page, ownerExtensionId: string, selector: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const hosts = `iframe.webview.ready[src*="extensionId=${ownerExtensionId}&"]:visible`;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    for (let i = 0; i < (await page.locator(hosts).count()); i++) {
+      const content = page.frameLocator(`${hosts} >> nth=${i}`).frameLocator('iframe#active-frame');
+      if ((await content.locator(selector).count()) > 0) return content;
+    }
+    await page.locator(hosts).first().waitFor({ timeout: 1_000 }).catch(() => undefined);
+  }
+  throw new Error(`no webview of ${ownerExtensionId || 'the workbench'} shows ${selector} within ${timeoutMs / 1000} s`);
+}
