@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { paletteTitle, readManifest, settingKey } from './harness/manifest';
 import { quickRun, resultsPanel, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
 import { withVsCode } from './harness/session';
+import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { notification, runCommand, setSettingInUi } from './harness/workbench';
 
@@ -35,7 +36,7 @@ test('cancelling a run from its notification shows it cancelled, and the next ru
       await notification(page, /run cancelled/i).waitFor({ timeout: 15_000 });
       assert.equal(await panel.locator('#charts svg, #charts canvas').count(), 0, 'a cancelled run draws no final charts');
       assert.ok(await panel.locator('#action-run').isVisible(), 'the panel offers to run again');
-      await screenshot('cancel-cancelled.png');
+      await screenshotEachTheme(page, screenshot, 'cancel', 'dark', { allowAlerts: true });
 
       await runCommand(page, 'Notifications: Clear All Notifications');
       await setSettingInUi(page, splitsKey!, String(run.settings[splitsKey!]));

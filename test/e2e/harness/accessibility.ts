@@ -44,11 +44,24 @@ export async function tabThrough(page: Page, webview: FrameLocator, limit: numbe
   return seen;
 }
 
-/** Lines of the ARIA snapshot for interactive roles that have no accessible name. */
+/**
+ * Lines of the ARIA snapshot for controls and images that have no accessible name. What lies inside a named
+ * image (a chart's own SVG) is skipped: an `img`'s children are presentational, assistive technology reads
+ * only its name.
+ */
 export async function namelessControls(webview: FrameLocator): Promise<string[]> {
   const snapshot = await webview.locator('body').ariaSnapshot();
-  const interactive = /^\s*- (button|link|radio|checkbox|textbox|combobox|listbox|slider|spinbutton|switch|tab|menuitem|progressbar|img|figure)\b(?!\s+")/;
-  return snapshot.split('\n').filter((line) => interactive.test(line));
+  const named = /^\s*- [\w-]+ "/;
+  const needsName = /^\s*- (button|link|radio|checkbox|textbox|combobox|listbox|slider|spinbutton|switch|tab|menuitem|progressbar|img|figure)\b/;
+  const nameless: string[] = [];
+  let presentationalBelow: number | undefined;
+  for (const line of snapshot.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    if (presentationalBelow !== undefined && indent > presentationalBelow) continue;
+    presentationalBelow = /^\s*- img "/.test(line) ? indent : undefined;
+    if (needsName.test(line) && !named.test(line)) nameless.push(line.trim());
+  }
+  return nameless;
 }
 
 export interface TextColour {

@@ -30,6 +30,8 @@ export interface SessionOptions {
    * extension loaded as the extension under development.
    */
   extensionTests?: { testsPath: string; extensionId: string };
+  /** Changes the installed extension's files before VS Code starts: how a test breaks it on purpose. */
+  alterInstalled?: (extensionsDir: string) => void;
 }
 
 export interface Session {
@@ -56,6 +58,7 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
   let failed = true;
   try {
     await timed(`${options.name}: install .vsix`, () => installExtension(env.codeServer, env.vsix, sandbox));
+    options.alterInstalled?.(sandbox.extensionsDir);
     server = await timed(`${options.name}: start code-server`, () => startCodeServer(env.codeServer, sandbox, output('.code-server.log')));
     const tests = options.extensionTests;
     const url = tests

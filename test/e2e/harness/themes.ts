@@ -16,7 +16,8 @@ const WEBVIEW_THEME_CLASS: Record<ThemeKind, string> = { light: 'vscode-light', 
 /** Switches the colour theme; done once the workbench and every visible webview wear it. */
 export async function switchTheme(page: Page, theme: ThemeKind): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme');
-  await pickQuickItem(page, THEME_LABELS[theme], exactly(THEME_LABELS[theme]));
+  // The picker titles a theme by its short label ("Light Modern") and names the setting's value beside it.
+  await pickQuickItem(page, THEME_LABELS[theme], /./, exactly(THEME_LABELS[theme]));
   await waitForWorkbench(page, theme);
   for (const webview of await visibleWebviews(page)) await webview.locator(`body.${WEBVIEW_THEME_CLASS[theme]}`).waitFor({ timeout: 15_000 });
 }

@@ -40,7 +40,7 @@ export async function openCommandPalette(page: Page): Promise<void> {
  * would. Waiting for the row before Enter matters: Enter on a list that has not filtered yet runs whatever
  * was first. The mouse is not used: a hover left over the list by an earlier pick can cover the row.
  */
-export async function pickQuickItem(page: Page, filter: string, label: string | RegExp, description?: string): Promise<void> {
+export async function pickQuickItem(page: Page, filter: string, label: string | RegExp, description?: string | RegExp): Promise<void> {
   await quickInputBox(page).fill(filter);
   let row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
   if (description !== undefined) row = row.filter({ has: page.locator('.label-description', { hasText: description }) });
