@@ -3,14 +3,14 @@
  * run, in the Lab Results panel and then in the quiz (opened from the results panel with Enter):
  * - Tab reaches every enabled control, and the keyboard operates them (the quiz is answered with Tab,
  *   Space, arrow keys and Enter only);
- * - every control has an accessible name (Playwright's ARIA snapshot);
+ * - every control has an accessible name (Playwright's ARIA snapshot), and every chart a text alternative;
  * - in light, dark and high-contrast themes, every text's colour is one of the theme's `--vscode-*`
  *   colours and contrasts with its background by at least 4.5:1 (WCAG AA for body text).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { namelessControls, tabbableControls, tabThrough, textColours } from './harness/accessibility';
+import { namelessControls, tabbableControls, tabThrough, textColours, unlabelledCharts } from './harness/accessibility';
 import { extensionId, paletteTitle, readManifest } from './harness/manifest';
 import { readQuiz } from './harness/quizPanel';
 import { quickRun, resultsPanel, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
@@ -39,6 +39,8 @@ test('the results and quiz panels work with the keyboard, name every control, an
 
       await assertKeyboardReachesEverything(page, results, '#results-heading');
       assert.deepEqual(await namelessControls(results), [], 'results panel controls without an accessible name');
+      assert.ok((await results.locator('#charts .chart svg').count()) > 0, 'the charts were drawn');
+      assert.deepEqual(await unlabelledCharts(results, '#charts .chart, #live-chart'), [], 'charts without a text alternative');
       await screenshotEachTheme(page, screenshot, 'accessibility-results', 'dark', { check: (theme) => assertThemeColours(results, 'results', theme) });
 
       // The results panel's own button, pressed with the keyboard, opens the quiz beside it.

@@ -44,24 +44,21 @@ export async function tabThrough(page: Page, webview: FrameLocator, limit: numbe
   return seen;
 }
 
-/**
- * Lines of the ARIA snapshot for controls and images that have no accessible name. What lies inside a named
- * image (a chart's own SVG) is skipped: an `img`'s children are presentational, assistive technology reads
- * only its name.
- */
+/** Lines of the ARIA snapshot for interactive roles (what a keyboard user operates) without an accessible name. */
 export async function namelessControls(webview: FrameLocator): Promise<string[]> {
   const snapshot = await webview.locator('body').ariaSnapshot();
-  const named = /^\s*- [\w-]+ "/;
-  const needsName = /^\s*- (button|link|radio|checkbox|textbox|combobox|listbox|slider|spinbutton|switch|tab|menuitem|progressbar|img|figure)\b/;
-  const nameless: string[] = [];
-  let presentationalBelow: number | undefined;
-  for (const line of snapshot.split('\n')) {
-    const indent = line.length - line.trimStart().length;
-    if (presentationalBelow !== undefined && indent > presentationalBelow) continue;
-    presentationalBelow = /^\s*- img "/.test(line) ? indent : undefined;
-    if (needsName.test(line) && !named.test(line)) nameless.push(line.trim());
-  }
-  return nameless;
+  const control = /^\s*- (button|link|radio|checkbox|textbox|combobox|listbox|slider|spinbutton|switch|tab|menuitem|progressbar)\b(?!\s+")/;
+  return snapshot.split('\n').filter((line) => control.test(line)).map((line) => line.trim());
+}
+
+/**
+ * Charts (`selector`, e.g. the panel's chart containers) whose container has no aria-label once drawn: the
+ * chart's SVG itself has no text alternative, so the container's label is all a screen reader gets.
+ */
+export async function unlabelledCharts(webview: FrameLocator, selector: string): Promise<string[]> {
+  return webview.locator(selector).evaluateAll((charts) =>
+    charts.filter((c) => !(c.getAttribute('aria-label') ?? '').trim()).map((c) => c.closest('figure')?.id || c.id || c.className),
+  );
 }
 
 export interface TextColour {
