@@ -41,9 +41,14 @@ test('cancelling a run from its notification shows it cancelled, and the next ru
       await runCommand(page, 'Notifications: Clear All Notifications');
       await setSettingInUi(page, splitsKey!, String(run.settings[splitsKey!]));
       await waitForSetting(() => userSettings()[splitsKey!], run.settings[splitsKey!]);
+      // The Settings editor hid the panel; once it is closed the panel is shown again from its saved state
+      // (the cancelled run). Waiting for that first keeps the restored page from being taken for the new run.
+      await runCommand(page, 'View: Close Editor');
+      await panel.locator('#error-state').getByRole('heading', { name: 'Cancelled' }).waitFor({ timeout: 30_000 });
       await runCommand(page, paletteTitle(manifest, 'biomedLab.regression.run'));
       await waitForRunProgress(page, manifest);
-      await panel.locator('#error-state').waitFor({ state: 'hidden', timeout: 30_000 });
+      await panel.locator('#run-status').filter({ hasText: /^Training/ }).waitFor({ timeout: 30_000 });
+      await panel.locator('#error-state').waitFor({ state: 'hidden' });
       await waitForChartsOrError(page, manifest, panel, run.budgetMs);
       await screenshot('cancel-next-run.png');
     });
