@@ -77,44 +77,39 @@ export interface TextColour {
  * colours by the chart code): its colour, the theme variable it matches, and its contrast ratio.
  */
 export async function textColours(webview: FrameLocator): Promise<TextColour[]> {
+  // No named inner functions here: the test's TypeScript loader would wrap them in a helper the page lacks.
   const raw = await webview.locator('body').evaluate((body) => {
     const doc = body.ownerDocument;
     const probe = doc.createElement('span');
     body.appendChild(probe);
-    const resolve = (value: string): string => {
-      probe.style.color = value;
-      return getComputedStyle(probe).color;
-    };
     // VS Code puts the theme's colours on the html element as custom properties.
     const palette = new Map<string, string>();
     const rootStyle = doc.documentElement.style;
     for (let i = 0; i < rootStyle.length; i++) {
       const name = rootStyle[i]!;
-      if (name.startsWith('--vscode-') && /colou?r|foreground|background|border|Foreground|Background/.test(name)) {
-        const colour = resolve(`var(${name})`);
-        if (!palette.has(colour)) palette.set(colour, name);
-      }
+      if (!name.startsWith('--vscode-') || !/colou?r|foreground|background|border/i.test(name)) continue;
+      probe.style.color = `var(${name})`;
+      const colour = getComputedStyle(probe).color;
+      if (!palette.has(colour)) palette.set(colour, name);
     }
+    probe.style.color = 'var(--vscode-editor-background)';
+    const editorBackground = getComputedStyle(probe).color;
     probe.remove();
-    const layers = (el: Element | null): string[] => {
-      const out: string[] = [];
-      for (let node = el; node; node = node.parentElement) out.push(getComputedStyle(node).backgroundColor);
-      return out;
-    };
-    const editorBackground = resolve('var(--vscode-editor-background)');
-    const rows: { element: string; text: string; colour: string; variable: string | null; layers: string[]; opacity: number }[] = [];
+    const rows: { element: string; text: string; colour: string; variable: string | null; layers: string[] }[] = [];
     for (const el of Array.from(body.querySelectorAll<HTMLElement>('*'))) {
       if (el.closest('svg, script, style') || !el.checkVisibility()) continue;
       const ownText = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
       if (!ownText || (el as HTMLButtonElement).disabled) continue;
-      const style = getComputedStyle(el);
+      const layers: string[] = [];
+      for (let node: Element | null = el; node; node = node.parentElement) layers.push(getComputedStyle(node).backgroundColor);
+      layers.push(editorBackground);
+      const colour = getComputedStyle(el).color;
       rows.push({
         element: el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`,
         text: ownText.slice(0, 60),
-        colour: style.color,
-        variable: palette.get(style.color) ?? null,
-        layers: [...layers(el), editorBackground],
-        opacity: Number(style.opacity),
+        colour,
+        variable: palette.get(colour) ?? null,
+        layers,
       });
     }
     return rows;
