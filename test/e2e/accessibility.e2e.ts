@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { namelessControls, tabbableControls, tabThrough, textColours, unlabelledCharts } from './harness/accessibility';
+import { namelessControls, tabbableControls, tabThrough, tabTo, textColours, unlabelledCharts } from './harness/accessibility';
 import { extensionId, paletteTitle, readManifest } from './harness/manifest';
 import { readQuiz } from './harness/quizPanel';
 import { quickRun, resultsPanel, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
@@ -44,7 +44,7 @@ test('the results and quiz panels work with the keyboard, name every control, an
       await screenshotEachTheme(page, screenshot, 'accessibility-results', 'dark', { check: (theme) => assertThemeColours(results, 'results', theme) });
 
       // The results panel's own button, pressed with the keyboard, opens the quiz beside it.
-      await results.locator('#action-quiz').focus();
+      await tabTo(page, results, '#results-heading', 'action-quiz');
       await page.keyboard.press('Enter');
       const quizPanel = await webviewShowing(page, extensionId(manifest), '#quiz-root');
       await quizPanel.getByRole('heading', { name: quiz.title }).waitFor();

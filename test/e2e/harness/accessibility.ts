@@ -44,6 +44,16 @@ export async function tabThrough(page: Page, webview: FrameLocator, limit: numbe
   return seen;
 }
 
+/** From a click on `start` (not a control), presses Tab until the control with this id has the focus. */
+export async function tabTo(page: Page, webview: FrameLocator, start: string, id: string, limit = 30): Promise<void> {
+  await webview.locator(start).click();
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press('Tab');
+    if (await webview.locator('body').evaluate((body, target) => body.ownerDocument.activeElement?.id === target, id)) return;
+  }
+  throw new Error(`${limit} presses of Tab did not reach #${id}`);
+}
+
 /** Lines of the ARIA snapshot for interactive roles (what a keyboard user operates) without an accessible name. */
 export async function namelessControls(webview: FrameLocator): Promise<string[]> {
   const snapshot = await webview.locator('body').ariaSnapshot();
