@@ -18,7 +18,7 @@ import { withVsCode } from './harness/session';
 import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { webviewShowing } from './harness/webviews';
-import { runCommand, type ThemeKind } from './harness/workbench';
+import { pickQuickItem, runCommand, type ThemeKind } from './harness/workbench';
 
 const manifest = readManifest();
 const run = quickRun(manifest);
@@ -46,6 +46,8 @@ test('the results and quiz panels work with the keyboard, name every control, an
       // The results panel's own button, pressed with the keyboard, opens the quiz beside it.
       await tabTo(page, results, '#results-heading', 'action-quiz');
       await page.keyboard.press('Enter');
+      // The button runs the palette's quiz command, which asks which lab's quiz (also answered by keyboard).
+      await pickQuickItem(page, 'Regression', /^Regression\b/);
       const quizPanel = await webviewShowing(page, extensionId(manifest), '#quiz-root');
       await quizPanel.getByRole('heading', { name: quiz.title }).waitFor();
       await assertKeyboardReachesEverything(page, quizPanel, '#quiz-heading');
