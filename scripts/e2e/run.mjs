@@ -38,6 +38,7 @@ try {
     await run('npm', ['run', '--silent', 'package']);
     copyFileSync(join(root, 'dist', 'biomed-dl-lab.vsix'), vsix);
   });
+  await phase('bundle integration tests', () => run(process.execPath, ['scripts/e2e/build-integration.mjs'], { capture: true }));
   const installed = await phase('install code-server', () => run('bash', ['scripts/e2e/install-code-server.sh'], { capture: true }));
   const codeServer = installed.trim().split('\n').pop();
   const extra = process.argv.slice(2);

@@ -15,6 +15,7 @@ import { repoRoot } from './harness/env';
 import { extensionId, paletteTitle, readManifest } from './harness/manifest';
 import { quickRun, resultsPanel, waitForChartsOrError, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
 import { withVsCode } from './harness/session';
+import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { webviewContent } from './harness/webviews';
 import { editorTab, focusProblems, notification, runCommand } from './harness/workbench';
@@ -50,6 +51,7 @@ test('an error in the learner\'s network is reported at line 3, and after the fi
       await panel.locator('#error-state[role="alert"]').waitFor({ timeout: 30_000 });
       await panel.locator('#error-message').filter({ hasText: MESSAGE }).waitFor();
       await screenshot('learner-error.png');
+      await screenshotEachTheme(page, screenshot, 'learner-error', 'dark', { allowAlerts: true });
 
       const problems = await focusProblems(page);
       const problem = problems.locator('.monaco-list-row', { hasText: MESSAGE });

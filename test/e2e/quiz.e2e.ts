@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { readManifest } from './harness/manifest';
 import { answer, correctCount, openQuizFromPalette, readQuiz } from './harness/quizPanel';
 import { withVsCode } from './harness/session';
+import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { reloadWindow } from './harness/workbench';
 
@@ -46,6 +47,7 @@ test('the Regression quiz grades a wrong and a right answer, and keeps the progr
       assert.equal(await correctCount(panel), before + 1, 'the score after the reload');
       assert.ok(await panel.locator(`#quiz-${question.id}-check`).isDisabled(), 'a question answered correctly stays locked');
       await screenshot('quiz-after-reload.png');
+      await screenshotEachTheme(page, screenshot, 'quiz', 'dark');
     });
   }),
 );

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { paletteTitle, readManifest } from './harness/manifest';
 import { quickRun, resultsPanel, screenshotEachChart, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
 import { withVsCode } from './harness/session';
+import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { runCommand } from './harness/workbench';
 
@@ -26,6 +27,7 @@ test('running Regression from the command palette shows progress, then the resul
       await waitForChartsOrError(page, manifest, panel, run.budgetMs);
       await screenshot('regression-run-dark.png');
       await screenshotEachChart(page, panel, screenshot, 'regression-run-dark');
+      await screenshotEachTheme(page, screenshot, 'regression-run', 'dark');
     });
   }),
 );

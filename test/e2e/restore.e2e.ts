@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { extensionId, paletteTitle, readManifest } from './harness/manifest';
 import { quickRun, resultsPanel, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
 import { withVsCode } from './harness/session';
+import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { editorTab, exactly, notification, runCommand } from './harness/workbench';
 
@@ -61,6 +62,7 @@ test('the results panel shows its table and charts again after its tab was hidde
       assert.equal(await status.innerText(), statusText, 'the panel shows the finished run, not a new one');
       assert.equal(await notification(page, manifest.displayName).count(), 0, 'no new run started');
       await screenshot('restore.png');
+      await screenshotEachTheme(page, screenshot, 'restore', 'dark');
     });
   }),
 );

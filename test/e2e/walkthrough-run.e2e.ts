@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { readManifest, stepRunning, walkthrough } from './harness/manifest';
 import { quickRun, resultsPanel, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
 import { withVsCode } from './harness/session';
+import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
 import { openWalkthrough, showStep, stepEntry } from './harness/walkthroughPage';
 
@@ -34,7 +35,7 @@ test(
         await waitForPanelRendered(panel);
         await waitForRunShown(panel);
         await waitForChartsOrError(page, manifest, panel, run.budgetMs);
-        await screenshot('walkthrough-run-dark.png');
+        await screenshotEachTheme(page, screenshot, 'walkthrough-run', 'dark');
       });
     }),
 );

@@ -22,7 +22,8 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export async function openBrowser(profileDir: string, url: string): Promise<Browser> {
+/** `beforeNavigate` runs on the page before the workbench loads, e.g. to expose a function to it. */
+export async function openBrowser(profileDir: string, url: string, beforeNavigate?: (page: Page) => Promise<void>): Promise<Browser> {
   const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -31,7 +32,9 @@ export async function openBrowser(profileDir: string, url: string): Promise<Brow
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(url);
+    await beforeNavigate?.(page);
+    // The workbench page is large: on a busy 2-core machine its load event can take most of a minute.
+    await page.goto(url, { timeout: 120_000 });
     return { page, close: () => context.close() };
   } catch (err) {
     await context.close();

@@ -12,13 +12,15 @@ export interface E2eEnv {
   vsix: string;
   /** Screenshots and logs for humans to look at after a run; gitignored. */
   outputDir: string;
+  /** The bundled mocha tests for the extension host (scripts/e2e/build-integration.mjs). */
+  integrationTests: string;
 }
 
 export function e2eEnv(): E2eEnv {
   const codeServer = required('BIOMED_E2E_CODE_SERVER');
   const vsix = process.env['BIOMED_E2E_VSIX'] ?? join(repoRoot, 'dist', 'biomed-dl-lab.vsix');
   if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run test:e2e\`, which packages the extension first`);
-  return { codeServer, vsix, outputDir: join(repoRoot, '.test-output', 'e2e') };
+  return { codeServer, vsix, outputDir: join(repoRoot, '.test-output', 'e2e'), integrationTests: join(repoRoot, 'out', 'integration', 'index.js') };
 }
 
 function required(name: string): string {

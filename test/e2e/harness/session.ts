@@ -3,12 +3,13 @@
  * browser on the workbench in the requested theme. Everything is torn down however the scenario ends; on a
  * failure the screen, the browser console and VS Code's logs are kept in the output folder for a human.
  */
-import { appendFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type Browser } from './browser';
 import { installExtension, startCodeServer, type CodeServer } from './codeServer';
 import { e2eEnv } from './env';
+import { exposeAutomationExit, extensionTestsUrl, installedExtensionPath } from './extensionTests';
 import { createSandbox, type Settings } from './sandbox';
 import { timed } from './timing';
 import { waitForWorkbench, type ThemeKind } from './workbench';
@@ -24,6 +25,13 @@ export interface SessionOptions {
   name: string;
   theme: ThemeKind;
   settings?: Settings;
+  /**
+   * Runs this bundled test module (mocha, see test/integration/) in the extension host, with the installed
+   * extension loaded as the extension under development.
+   */
+  extensionTests?: { testsPath: string; extensionId: string };
+  /** Changes the installed extension's files before VS Code starts: how a test breaks it on purpose. */
+  alterInstalled?: (extensionsDir: string) => void;
 }
 
 export interface Session {
@@ -32,6 +40,10 @@ export interface Session {
   workspace: string;
   /** Saves the whole window, or only `target` (all of it, even beyond the window), as `<output>/<file>`. */
   screenshot(file: string, target?: Locator): Promise<string>;
+  /** The user settings VS Code has written (settings.json), e.g. after a change in the Settings editor. */
+  userSettings(): Settings;
+  /** The extension tests' exit code, once they ended; only for a session with `extensionTests`. */
+  extensionTestsExit(): Promise<number>;
 }
 
 export async function withVsCode(options: SessionOptions, scenario: (session: Session) => Promise<void>): Promise<void> {
@@ -46,10 +58,17 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
   let failed = true;
   try {
     await timed(`${options.name}: install .vsix`, () => installExtension(env.codeServer, env.vsix, sandbox));
+    options.alterInstalled?.(sandbox.extensionsDir);
     server = await timed(`${options.name}: start code-server`, () => startCodeServer(env.codeServer, sandbox, output('.code-server.log')));
-    const url = server.url;
+    const tests = options.extensionTests;
+    const url = tests
+      ? extensionTestsUrl(server.url, installedExtensionPath(sandbox.extensionsDir, tests.extensionId), tests.testsPath)
+      : server.url;
+    let testsExit: Promise<number> | undefined;
     browser = await timed(`${options.name}: open workbench`, async () => {
-      const b = await openBrowser(sandbox.browserProfile, url);
+      const b = await openBrowser(sandbox.browserProfile, url, async (page) => {
+        if (tests) testsExit = (await exposeAutomationExit(page)).exit;
+      });
       // Warnings and errors from every frame, webviews included: the first place to look when a panel is blank.
       b.page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') appendFileSync(consoleLog, `[${m.type()}] ${m.text()} (${m.location().url})\n`);
@@ -64,9 +83,12 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
       workspace: sandbox.workspace,
       screenshot: async (file, target) => {
         const path = join(env.outputDir, file);
+        mkdirSync(dirname(path), { recursive: true });
         await (target ?? page).screenshot({ path });
         return path;
       },
+      userSettings: () => JSON.parse(readFileSync(join(sandbox.userDataDir, 'User', 'settings.json'), 'utf8')) as Settings,
+      extensionTestsExit: () => testsExit ?? Promise.reject(new Error(`${options.name} was not started with extensionTests`)),
     });
     failed = false;
   } finally {

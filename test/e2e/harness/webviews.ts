@@ -3,11 +3,54 @@
  * content. The host page's URL names the extension that owns it (empty for the workbench's own, such as a
  * walkthrough step's markdown), which is how a test tells them apart.
  */
+import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
+
+const VISIBLE = 'iframe.webview.ready:visible';
 
 /** The content of the visible webview owned by an extension ("publisher.name"), or by the workbench (""). */
 export function webviewContent(page: Page, ownerExtensionId: string): FrameLocator {
-  return page
-    .frameLocator(`iframe.webview.ready[src*="extensionId=${ownerExtensionId}&"]:visible`)
-    .frameLocator('iframe#active-frame');
+  return page.frameLocator(`iframe.webview.ready[src*="extensionId=${ownerExtensionId}&"]:visible`).frameLocator('iframe#active-frame');
+}
+
+/** The content of every webview on screen, whoever owns it. */
+export async function visibleWebviews(page: Page): Promise<FrameLocator[]> {
+  const count = await page.locator(VISIBLE).count();
+  return Array.from({ length: count }, (_, i) => page.frameLocator(`${VISIBLE} >> nth=${i}`).frameLocator('iframe#active-frame'));
+}
+
+/**
+ * Every webview on screen shows its page: it has text, it is not still on the extension's loading text
+ * (`#boot-status`, see extension/webview/html.ts), and it shows no alert unless the scenario expects one.
+ */
+export async function assertWebviewsRendered(page: Page, options: { allowAlerts: boolean }): Promise<void> {
+  const webviews = await visibleWebviews(page);
+  assert.ok(webviews.length > 0, 'no webview is on screen');
+  for (const [i, webview] of webviews.entries()) {
+    const body = webview.locator('body');
+    await body.waitFor({ timeout: 15_000 });
+    const text = (await body.innerText()).trim();
+    assert.notEqual(text, '', `webview ${i + 1} of ${webviews.length} is blank`);
+    assert.equal(await webview.locator('#boot-status:visible').count(), 0, `webview ${i + 1} is still loading: "${text.slice(0, 120)}"`);
+    if (!options.allowAlerts) {
+      const alerts = webview.locator('[role="alert"]:visible');
+      if ((await alerts.count()) > 0) assert.fail(`webview ${i + 1} shows an error: ${await alerts.first().innerText()}`);
+    }
+  }
+}
+
+/**
+ * The visible webview of an extension whose content has `selector`: tells apart two panels of one extension
+ * on screen at once (results and quiz), which `webviewContent` cannot.
+ */
+export async function webviewShowing(page: Page, ownerExtensionId: string, selector: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const hosts = `iframe.webview.ready[src*="extensionId=${ownerExtensionId}&"]:visible`;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    for (let i = 0; i < (await page.locator(hosts).count()); i++) {
+      const content = page.frameLocator(`${hosts} >> nth=${i}`).frameLocator('iframe#active-frame');
+      if ((await content.locator(selector).count()) > 0) return content;
+    }
+    await page.locator(hosts).first().waitFor({ timeout: 1_000 }).catch(() => undefined);
+  }
+  throw new Error(`no webview of ${ownerExtensionId || 'the workbench'} shows ${selector} within ${timeoutMs / 1000} s`);
 }

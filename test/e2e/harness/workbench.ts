@@ -40,7 +40,7 @@ export async function openCommandPalette(page: Page): Promise<void> {
  * would. Waiting for the row before Enter matters: Enter on a list that has not filtered yet runs whatever
  * was first. The mouse is not used: a hover left over the list by an earlier pick can cover the row.
  */
-export async function pickQuickItem(page: Page, filter: string, label: string | RegExp, description?: string): Promise<void> {
+export async function pickQuickItem(page: Page, filter: string, label: string | RegExp, description?: string | RegExp): Promise<void> {
   await quickInputBox(page).fill(filter);
   let row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
   if (description !== undefined) row = row.filter({ has: page.locator('.label-description', { hasText: description }) });
@@ -127,4 +127,32 @@ export async function runCommandOnceListed(page: Page, title: string, timeoutMs 
     }
   }
   await pickQuickItem(page, `>${title}`, exactly(title));
+}
+
+/**
+ * Types a value into a user setting's box in the Settings editor, as a learner would: search for the key,
+ * type into the row VS Code titles "Category: Label" (from the key's camelCase). VS Code writes
+ * settings.json as the box changes; the caller waits for that (Session.userSettings). Number and text settings.
+ */
+export async function setSettingInUi(page: Page, key: string, value: string): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings');
+  const editor = page.locator('.settings-editor');
+  await editor.locator('.settings-header .suggest-input-container').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(key);
+  const [category, name] = [key.slice(0, key.lastIndexOf('.')), key.slice(key.lastIndexOf('.') + 1)];
+  const row = editor
+    .locator('.setting-item-contents')
+    .filter({ has: page.locator('.setting-item-label', { hasText: exactly(settingWords(name)) }) })
+    .filter({ has: page.locator('.setting-item-category', { hasText: settingWords(category) }) });
+  const input = row.locator('input').first();
+  await input.waitFor();
+  await input.fill(value);
+  await input.press('Tab');
+}
+
+/** "dataDirectory" → "Data Directory", the way the Settings editor titles a key's parts. */
+function settingWords(camel: string): string {
+  const words = camel.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
