@@ -19,6 +19,8 @@ const NEEDS_A_PERSON: Record<string, string> = {
   'biomedLab.quiz.reset': 'asks for confirmation in a modal dialog',
   'biomedLab.grading.gradeSubmissions': 'asks for two folders in open dialogs',
   'biomedLab.regression.checkChallenge': 'runs the grader and waits on its result message',
+  'biomedLab.classification.run': 'trains ResNet-18 three times and needs a MedMNIST file and ImageNet weights',
+  'biomedLab.classification.checkChallenge': 'runs the grader and waits on its result message',
 };
 
 const workspacePath = (...parts: string[]): string => join(workspaceFolder(), ...parts);
@@ -47,6 +49,14 @@ const SAFE: { id: string; args?: unknown[]; then?: () => unknown }[] = [
   {
     id: 'biomedLab.regression.openChallenge',
     then: () => assert.equal(activeFile(), workspacePath('biomed-lab', 'regression', 'challenge.ts')),
+  },
+  {
+    id: 'biomedLab.classification.scaffoldExercise',
+    then: () => assert.equal(activeFile(), workspacePath('biomed-lab', 'classification', 'transfer.ts')),
+  },
+  {
+    id: 'biomedLab.classification.openChallenge',
+    then: () => assert.equal(activeFile(), workspacePath('biomed-lab', 'classification', 'challenge.ts')),
   },
   { id: 'biomedLab.showResults', then: () => webviewTab('biomedLab.results') },
   { id: 'biomedLab.quiz.open', args: ['regression'], then: () => webviewTab('biomedLab.quiz') },
