@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'results/**', '.test-output/**', 'scripts/**/*.py'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'results/**', '.test-output/**', 'scripts/**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
