@@ -69,8 +69,19 @@ async function pickAccepted(page: Page, filter: string): Promise<void> {
 
 /** Runs a command by its palette title ("Category: Title"), as a learner would. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await openCommandPalette(page);
-  await pickQuickItem(page, `>${title}`, exactly(title));
+  const filter = `>${title}`;
+  // Right after a notification or a panel takes focus, the palette can open and close again before it is
+  // typed into: open it again rather than wait on a box that is gone.
+  for (let attempt = 1; ; attempt++) {
+    await openCommandPalette(page);
+    try {
+      await quickInputBox(page).fill(filter, { timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw new Error(`the command palette closed before "${title}" could be typed, ${attempt} times`, { cause: err });
+    }
+  }
+  await pickQuickItem(page, filter, exactly(title));
 }
 
 /** A visible notification toast whose text matches. */
