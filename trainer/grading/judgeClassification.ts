@@ -41,13 +41,16 @@ export function weightedMeanLoss(c: LossCase): number {
 
 export function judgeClassWeights(test: Test<'class_weights'>, value: Value<'class_weights'>): Verdict {
   const credits = test.cases.map((counts, i) => caseWeights(counts, value.results[i], test.tolerance));
+  return perCaseVerdict(credits, `classWeights gives N ÷ (K × count) for all ${credits.length} cases.`);
+}
+
+/** Credit is the mean over cases; the explanation names the first case that lost credit. */
+function perCaseVerdict(credits: readonly { credit: number; reason: string }[], allRight: string): Verdict {
   const fraction = credits.reduce((s, c) => s + c.credit, 0) / credits.length;
   const problems = credits.filter((c) => c.credit < 1).map((c) => c.reason);
   return {
     fraction,
-    explanation: problems.length
-      ? `${credits.length - problems.length} of ${credits.length} cases right. ${problems[0]}`
-      : `classWeights gives N ÷ (K × count) for all ${credits.length} cases.`,
+    explanation: problems.length ? `${credits.length - problems.length} of ${credits.length} cases right. ${problems[0]}` : allRight,
   };
 }
 
@@ -77,14 +80,7 @@ function caseWeights(counts: readonly number[], result: Value<'class_weights'>['
 
 export function judgeWeightedLoss(test: Test<'weighted_loss'>, value: Value<'weighted_loss'>): Verdict {
   const credits = test.cases.map((c, i) => caseLoss(c, value.results[i], test.tolerance));
-  const fraction = credits.reduce((s, c) => s + c.credit, 0) / credits.length;
-  const problems = credits.filter((c) => c.credit < 1).map((c) => c.reason);
-  return {
-    fraction,
-    explanation: problems.length
-      ? `${credits.length - problems.length} of ${credits.length} cases right. ${problems[0]}`
-      : `weightedCrossEntropy gives the weighted mean Σ w·CE ÷ Σ w for all ${credits.length} cases.`,
-  };
+  return perCaseVerdict(credits, `weightedCrossEntropy gives the weighted mean Σ w·CE ÷ Σ w for all ${credits.length} cases.`);
 }
 
 function caseLoss(c: LossCase, result: Value<'weighted_loss'>['results'][number] | undefined, tolerance: number): { credit: number; reason: string } {
