@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { emptyGradebook, gradebookEnvelope, type GradebookMode, type GradebookState, type ToGradebookMessage } from '../../protocol/gradebook';
 import type { Log } from '../log';
 import { GradebookChannel, type GradebookRequest } from './gradebookChannel';
-import { buildGradebookHtml } from './gradebookHtml';
+import { buildWebviewHtml } from '../webview/html';
 
 type RequestHandler = (request: GradebookRequest, state: GradebookState) => void;
 
@@ -57,7 +57,8 @@ export class GradebookPanel implements vscode.Disposable {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     panel.webview.options = { enableScripts: true, localResourceRoots: [scripts, media] };
     this.channel.attach(panel.webview);
-    panel.webview.html = buildGradebookHtml(panel.webview, {
+    panel.webview.html = buildWebviewHtml(panel.webview, {
+      view: 'gradebook',
       title: this.tabTitle,
       scriptUri: vscode.Uri.joinPath(scripts, 'gradebook.js'),
       styleUris: [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, 'gradebook.css')],

@@ -16,10 +16,11 @@ export interface UriLike {
 }
 
 export interface WebviewPage {
-  view: WebviewView;
+  /** The results bundle mounts the view named here; the gradebook bundle has one view. */
+  view: WebviewView | 'gradebook';
   title: string;
   scriptUri: UriLike;
-  styleUri: UriLike;
+  styleUris: readonly UriLike[];
 }
 
 export function newNonce(): string {
@@ -38,13 +39,14 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function buildWebviewHtml(webview: WebviewLike, page: WebviewPage, nonce: string = newNonce()): string {
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
+  const styles = page.styleUris.map((u) => `<link rel="stylesheet" href="${escapeAttribute(webview.asWebviewUri(u).toString())}">`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(webview.asWebviewUri(page.styleUri).toString())}">
+${styles}
 <title>${escapeText(page.title)}</title>
 </head>
 <body data-view="${page.view}">

@@ -24,7 +24,7 @@ export function configureWebview(
     view,
     title,
     scriptUri: vscode.Uri.joinPath(scripts, 'results.js'),
-    styleUri: vscode.Uri.joinPath(media, 'webview.css'),
+    styleUris: [vscode.Uri.joinPath(media, 'webview.css')],
   });
 }
 

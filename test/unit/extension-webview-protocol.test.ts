@@ -177,7 +177,7 @@ describe('the results a panel receives', () => {
 
 describe('the webview HTML', () => {
   const webview = { cspSource: 'https://webview.test', asWebviewUri: (u: { toString(): string }) => ({ toString: () => `https://webview.test${u.toString()}` }) };
-  const page = { view: 'results' as const, title: 'Lab <Results>', scriptUri: { toString: () => '/dist/webviews/results.js' }, styleUri: { toString: () => '/media/webview.css' } };
+  const page = { view: 'results' as const, title: 'Lab <Results>', scriptUri: { toString: () => '/dist/webviews/results.js' }, styleUris: [{ toString: () => '/media/webview.css' }] };
 
   it('allows nothing by default and no eval', () => {
     const csp = contentSecurityPolicy('https://webview.test', 'abc');

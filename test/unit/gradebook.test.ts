@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gradebookEndFor, gradebookMessageFor } from '../../extension/grading/gradebookEvents';
 import { GradebookChannel, type GradebookRequest } from '../../extension/grading/gradebookChannel';
-import { buildGradebookHtml } from '../../extension/grading/gradebookHtml';
+import { buildWebviewHtml } from '../../extension/webview/html';
 import { keyEntry, submissionFile } from '../../extension/grading/submissionFile';
 import {
   decodeGradebookMessage,
@@ -275,9 +275,9 @@ describe('which file "Open submission" opens', () => {
 
 describe('the gradebook page', () => {
   it('loads only its own nonce\'d script and the extension\'s styles', () => {
-    const html = buildGradebookHtml(
+    const html = buildWebviewHtml(
       { cspSource: 'vscode-resource:', asWebviewUri: (u) => u },
-      { title: 'Gradebook <x>', scriptUri: { toString: () => 'vscode-resource:/dist/webviews/gradebook.js' }, styleUris: [{ toString: () => 'vscode-resource:/media/webview.css' }] },
+      { view: 'gradebook', title: 'Gradebook <x>', scriptUri: { toString: () => 'vscode-resource:/dist/webviews/gradebook.js' }, styleUris: [{ toString: () => 'vscode-resource:/media/webview.css' }] },
       'NONCE',
     );
     assert.match(html, /script-src 'nonce-NONCE'/);
