@@ -34,7 +34,7 @@ export class QuizHost implements vscode.Disposable {
       this.channel?.post(await this.stateMessage());
       return;
     }
-    this.attach(createPanel(this.context.extensionUri, 'quiz', quiz.title, false));
+    this.attach(createPanel(this.context.extensionUri, 'quiz', quiz.title, { preserveFocus: false }));
   }
 
   /** Called by the serializer after a reload; the quiz is the only one with questions so far. */
@@ -54,7 +54,7 @@ export class QuizHost implements vscode.Disposable {
     this.detach();
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
+  private attach(panel: vscode.WebviewPanel, attemptsSoFar = 0): void {
     this.panel = panel;
     this.channel = new WebviewChannel(panel.webview, this.log, {
       // The snapshot is built asynchronously (the quiz file is read lazily), so it is posted, not returned.
@@ -81,7 +81,15 @@ export class QuizHost implements vscode.Disposable {
     });
     this.panelDisposables.push(
       panel.onDidDispose(() => this.detach()),
-      guardPanelLoad(panel, this.channel, this.context.extensionUri, 'quiz', this.log),
+      guardPanelLoad(panel, this.channel, 'quiz', this.log, {
+        attemptsSoFar,
+        replace: (attempt) => {
+          const placement = { viewColumn: panel.viewColumn, preserveFocus: true };
+          this.detach();
+          panel.dispose();
+          this.attach(createPanel(this.context.extensionUri, 'quiz', panel.title, placement), attempt);
+        },
+      }),
     );
   }
 

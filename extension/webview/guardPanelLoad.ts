@@ -2,24 +2,30 @@ import * as vscode from 'vscode';
 import type { WebviewView } from '../../protocol/webview';
 import type { Log } from '../log';
 import type { WebviewChannel } from './channel';
-import { configureWebview } from './panels';
 import { watchReady } from './readyWatchdog';
 
-/** Reloads a panel whose page never said ready, then offers a window reload (see readyWatchdog.ts). */
+export interface PanelReplacement {
+  /** Replacements already made for the panel this one replaced (0 for a panel the user opened). */
+  attemptsSoFar: number;
+  /** Disposes the panel and opens a new one in its place; `attempt` goes to the new panel's guard. */
+  replace(attempt: number): void;
+}
+
+/** Replaces a panel whose page never said ready, then offers a window reload (see readyWatchdog.ts). */
 export function guardPanelLoad(
   panel: vscode.WebviewPanel,
   channel: WebviewChannel,
-  extensionUri: vscode.Uri,
   view: WebviewView,
   log: Log,
-  dataRoots: () => readonly vscode.Uri[] = () => [],
+  replacement: PanelReplacement,
 ): vscode.Disposable {
   const dog = watchReady({
     isReady: () => channel.isReady,
     isVisible: () => panel.visible,
+    attemptsSoFar: replacement.attemptsSoFar,
     reload: (attempt) => {
-      log.warn(`${view} panel did not load; loading it again (attempt ${attempt})`);
-      configureWebview(panel.webview, extensionUri, view, panel.title, dataRoots());
+      log.warn(`${view} panel did not load; opening it again (attempt ${attempt})`);
+      replacement.replace(attempt);
     },
     giveUp: () => {
       log.error(`${view} panel still did not load after retries`);

@@ -32,13 +32,14 @@ export function createPanel(
   extensionUri: vscode.Uri,
   view: WebviewView,
   title: string,
-  preserveFocus: boolean,
+  /** Beside the active editor unless a column is given (a replaced panel keeps its column). */
+  placement: { preserveFocus: boolean; viewColumn?: vscode.ViewColumn | undefined },
   dataRoots: readonly vscode.Uri[] = [],
 ): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(
     PANEL_TYPES[view],
     title,
-    { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+    { viewColumn: placement.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: placement.preserveFocus },
     // Not retained when hidden: the webview keeps its state with setState and the host replays a snapshot.
     { enableFindWidget: true },
   );

@@ -1,26 +1,32 @@
 /**
- * Re-sets a webview's HTML when its script never says `webview/ready`. In code-server every webview shares one
- * origin and one service worker; when two webviews are (re)created at the same moment, one page's script
- * request can miss the worker and the panel stays on its loading text for good (also reported on desktop
- * VS Code). Loading the page again fixes it; after a few tries the user is told, with a way out.
+ * Replaces a webview whose script never says `webview/ready`. In code-server every webview shares one origin
+ * and one service worker, and each new webview registers its own copy of that worker. Seen in the e2e runs:
+ * a webview host can stall in that handshake and never write the extension's page at all (a blank panel that
+ * setting the HTML again does not fix, since the host waits on the same stalled handshake), or lose its
+ * script request while another webview's worker takes over (the page stays on its loading text). A new panel
+ * gets a new host and a new handshake; after a few tries the user is told, with a way out.
  */
 export interface ReadyWatchdogOptions {
   isReady(): boolean;
   /** A hidden webview does not load at all, so waiting for it is not a failure. */
   isVisible(): boolean;
+  /** Replaces the page; `attempt` counts from 1 across every watchdog of one panel's lineage. */
   reload(attempt: number): void;
   giveUp(): void;
   timeoutMs?: number;
   retries?: number;
+  /** Replacements already made before this watchdog started: a replaced panel gets a new watchdog. */
+  attemptsSoFar?: number;
 }
 
 export function watchReady(options: ReadyWatchdogOptions): { dispose(): void } {
   const timeoutMs = options.timeoutMs ?? 8000;
   const retries = options.retries ?? 2;
-  let attempts = 0;
+  let attempts = options.attemptsSoFar ?? 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
   const arm = (): void => {
-    timer = setTimeout(check, timeoutMs);
+    if (!disposed) timer = setTimeout(check, timeoutMs);
   };
   const check = (): void => {
     if (options.isReady()) return;
@@ -33,12 +39,14 @@ export function watchReady(options: ReadyWatchdogOptions): { dispose(): void } {
       return;
     }
     attempts++;
+    // Replacing the panel usually disposes this watchdog (its successor takes over); then arm() does nothing.
     options.reload(attempts);
     arm();
   };
   arm();
   return {
     dispose: () => {
+      disposed = true;
       if (timer) clearTimeout(timer);
     },
   };

@@ -50,7 +50,7 @@ export class ResultsHost implements vscode.Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    this.attach(createPanel(this.context.extensionUri, 'results', TITLE, preserveFocus, this.dataRoots()));
+    this.attach(createPanel(this.context.extensionUri, 'results', TITLE, { preserveFocus }, this.dataRoots()));
   }
 
   /** Called by the serializer after a reload. */
@@ -87,7 +87,7 @@ export class ResultsHost implements vscode.Disposable {
     return (fsPath) => panel.webview.asWebviewUri(vscode.Uri.file(fsPath)).toString();
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
+  private attach(panel: vscode.WebviewPanel, attemptsSoFar = 0): void {
     this.panel = panel;
     this.channel = new WebviewChannel(panel.webview, this.log, {
       onReady: () => [resultsForPanel(webviewEnvelope('results/snapshot/set', this.snapshot), this.toWebviewUri(panel))],
@@ -106,7 +106,15 @@ export class ResultsHost implements vscode.Disposable {
     });
     this.panelDisposables.push(
       panel.onDidDispose(() => this.detach()),
-      guardPanelLoad(panel, this.channel, this.context.extensionUri, 'results', this.log, () => this.dataRoots()),
+      guardPanelLoad(panel, this.channel, 'results', this.log, {
+        attemptsSoFar,
+        replace: (attempt) => {
+          const placement = { viewColumn: panel.viewColumn, preserveFocus: true };
+          this.detach();
+          panel.dispose();
+          this.attach(createPanel(this.context.extensionUri, 'results', TITLE, placement, this.dataRoots()), attempt);
+        },
+      }),
     );
   }
 

@@ -1,6 +1,6 @@
 // `npm run test:e2e`: packages the extension, makes sure code-server and chromium are installed, then runs
-// test/e2e/*.e2e.ts with Node's test runner, one file at a time (each drives a whole VS Code on 2 cores).
-// Prints how long each phase took. Extra arguments go to `node --test` (e.g. a single file).
+// test/e2e/*.e2e.ts with Node's test runner, one scenario at a time (each drives a whole VS Code on 2 cores),
+// all in one process. Prints how long each phase took. Extra arguments name the scenario files to run.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,7 @@ try {
   const extra = process.argv.slice(2);
   const files = extra.length > 0 ? extra : readdirSync(join(root, 'test', 'e2e')).filter((f) => f.endsWith('.e2e.ts')).map((f) => join('test', 'e2e', f));
   await phase('scenarios', () =>
-    run(process.execPath, ['--test', '--test-concurrency=1', '--import', 'tsx', ...files], {
+    run(process.execPath, ['--import', 'tsx', 'test/e2e/harness/runScenarios.ts', ...files], {
       env: { ...process.env, BIOMED_E2E_CODE_SERVER: codeServer, BIOMED_E2E_VSIX: vsix },
     }),
   );

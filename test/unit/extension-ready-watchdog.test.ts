@@ -63,3 +63,46 @@ test('a hidden panel is not counted as stuck', (t) => {
   assert.deepEqual(events, ['reload 1']);
   dog.dispose();
 });
+
+test('a replacement panel continues the count, so replacing never loops', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const events: string[] = [];
+  // Each reload disposes the current watchdog and starts the next panel's, as the hosts do.
+  const start = (attemptsSoFar: number): { dispose(): void } => {
+    const dog = watchReady({
+      isReady: () => false,
+      isVisible: () => true,
+      attemptsSoFar,
+      reload: (attempt) => {
+        events.push(`replace ${attempt}`);
+        dog.dispose();
+        current = start(attempt);
+      },
+      giveUp: () => events.push('give up'),
+      timeoutMs: 1000,
+      retries: 2,
+    });
+    return dog;
+  };
+  let current = start(0);
+  advance(t, 20_000);
+  assert.deepEqual(events, ['replace 1', 'replace 2', 'give up']);
+  current.dispose();
+});
+
+test('a watchdog disposed by its own reload sets no further timer', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const events: string[] = [];
+  const dog = watchReady({
+    isReady: () => false,
+    isVisible: () => true,
+    reload: (attempt) => {
+      events.push(`reload ${attempt}`);
+      dog.dispose();
+    },
+    giveUp: () => events.push('give up'),
+    timeoutMs: 1000,
+  });
+  advance(t, 10_000);
+  assert.deepEqual(events, ['reload 1']);
+});

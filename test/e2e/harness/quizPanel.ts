@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { repoRoot } from './env';
 import { extensionId, paletteTitle, type Manifest } from './manifest';
 import { webviewContent } from './webviews';
-import { pickQuickItem, runCommandOnceListed } from './workbench';
+import { pickQuickItem, runCommand } from './workbench';
 
 const QuizSchema = z.object({
   title: z.string(),
@@ -31,10 +31,10 @@ export function readQuiz(submodule: string): Quiz {
 
 /**
  * Opens a quiz from the palette: the command asks which lab, and the row is the one whose label starts with
- * the lab's name ("Regression: ..."). It also works straight after a window reload (see runCommandOnceListed).
+ * the lab's name ("Regression: ..."). It also works straight after a window reload (see runCommand).
  */
 export async function openQuizFromPalette(page: Page, manifest: Manifest, labName: string, quiz: Quiz): Promise<FrameLocator> {
-  await runCommandOnceListed(page, paletteTitle(manifest, 'biomedLab.quiz.open'));
+  await runCommand(page, paletteTitle(manifest, 'biomedLab.quiz.open'));
   await pickQuickItem(page, labName, new RegExp(`^${labName}\\b`));
   const panel = webviewContent(page, extensionId(manifest));
   await panel.locator('#quiz-root').getByRole('heading', { name: quiz.title }).waitFor({ timeout: 30_000 });

@@ -71,7 +71,11 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
       });
       // Warnings and errors from every frame, webviews included: the first place to look when a panel is blank.
       b.page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') appendFileSync(consoleLog, `[${m.type()}] ${m.text()} (${m.location().url})\n`);
+        // The webview host pages' own log lines trace their service-worker handshake: kept to explain a blank panel.
+        const fromWebviewHost = m.location().url.includes('/webview/browser/pre/');
+        if (m.type() === 'error' || m.type() === 'warning' || fromWebviewHost) {
+          appendFileSync(consoleLog, `[${new Date().toISOString().slice(11, 23)}] [${m.type()}] ${m.text()} (${m.location().url})\n`);
+        }
       });
       b.page.on('pageerror', (e) => appendFileSync(consoleLog, `[pageerror] ${e.message}\n`));
       await waitForWorkbench(b.page, options.theme);

@@ -52,5 +52,25 @@ export async function webviewShowing(page: Page, ownerExtensionId: string, selec
     }
     await page.locator(hosts).first().waitFor({ timeout: 1_000 }).catch(() => undefined);
   }
-  throw new Error(`no webview of ${ownerExtensionId || 'the workbench'} shows ${selector} within ${timeoutMs / 1000} s`);
+  throw new Error(`no webview of ${ownerExtensionId || 'the workbench'} shows ${selector} within ${timeoutMs / 1000} s; webview hosts: ${JSON.stringify(await webviewHostStates(page))}`);
+}
+
+/**
+ * What each webview host page got to: whether it wrote its content frame, and which service worker controls
+ * it. A host that never wrote one is stuck in its service-worker handshake, not in the extension's page.
+ */
+export async function webviewHostStates(page: Page): Promise<unknown[]> {
+  const hosts = page.frames().filter((f) => f.url().includes('/webview/browser/pre/index.html'));
+  return Promise.all(
+    hosts.map((frame) =>
+      frame
+        .evaluate(() => ({
+          extension: new URL(location.href).searchParams.get('extensionId'),
+          id: new URL(location.href).searchParams.get('id'),
+          contentFrame: document.querySelector('#active-frame') ? 'active' : document.querySelector('#pending-frame') ? 'pending' : 'none',
+          controller: navigator.serviceWorker.controller?.scriptURL.replace(/^.*[?&]id=/, 'id=') ?? null,
+        }))
+        .catch((err: unknown) => ({ error: String(err) })),
+    ),
+  );
 }

@@ -67,18 +67,26 @@ async function pickAccepted(page: Page, filter: string): Promise<void> {
   throw new Error(`the quick pick still shows "${filter}" 10 s after Enter`);
 }
 
-/** Runs a command by its palette title ("Category: Title"), as a learner would. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its palette title ("Category: Title"), as a learner would. The palette lists an
+ * extension's commands only once its extension host has registered them (well after the workbench shows,
+ * on a busy machine, and again after a reload), and an open palette does not refresh its list: until the
+ * row shows up, the palette is closed and opened again, bounded by `timeoutMs`. Right after a notification
+ * or a panel takes focus the palette can also close before it is typed into; that is retried the same way.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
   const filter = `>${title}`;
-  // Right after a notification or a panel takes focus, the palette can open and close again before it is
-  // typed into: open it again rather than wait on a box that is gone.
-  for (let attempt = 1; ; attempt++) {
+  const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) });
+  for (const deadline = Date.now() + timeoutMs; ; ) {
     await openCommandPalette(page);
     try {
       await quickInputBox(page).fill(filter, { timeout: 5_000 });
+      await row.first().waitFor({ timeout: 5_000 });
       break;
     } catch (err) {
-      if (attempt === 3) throw new Error(`the command palette closed before "${title}" could be typed, ${attempt} times`, { cause: err });
+      if (Date.now() > deadline) throw new Error(`the palette did not offer "${title}" within ${timeoutMs / 1000} s`, { cause: err });
+      await page.keyboard.press('Escape');
+      await quickInputBox(page).waitFor({ state: 'hidden' });
     }
   }
   await pickQuickItem(page, filter, exactly(title));
@@ -115,29 +123,6 @@ export async function focusProblems(page: Page): Promise<Locator> {
 /** The editor tab whose label matches, in any group. */
 export function editorTab(page: Page, label: string | RegExp): Locator {
   return page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: label }) });
-}
-
-/**
- * Runs an extension's command right after the window (re)loaded: the palette lists an extension's commands
- * only once the extension host has registered its contributions, so until the row shows up the palette is
- * closed and opened again (bounded by `timeoutMs`).
- */
-export async function runCommandOnceListed(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await openCommandPalette(page);
-    await quickInputBox(page).fill(`>${title}`);
-    const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) });
-    try {
-      await row.first().waitFor({ timeout: 5_000 });
-      break;
-    } catch (err) {
-      await page.keyboard.press('Escape');
-      await quickInputBox(page).waitFor({ state: 'hidden' });
-      if (Date.now() > deadline) throw new Error(`the palette did not list "${title}" within ${timeoutMs / 1000} s`, { cause: err });
-    }
-  }
-  await pickQuickItem(page, `>${title}`, exactly(title));
 }
 
 /**
