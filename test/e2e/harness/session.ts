@@ -3,7 +3,7 @@
  * browser on the workbench in the requested theme. Everything is torn down however the scenario ends; on a
  * failure the screen, the browser console and VS Code's logs are kept in the output folder for a human.
  */
-import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type Browser } from './browser';
@@ -42,6 +42,8 @@ export interface Session {
   screenshot(file: string, target?: Locator): Promise<string>;
   /** The user settings VS Code has written (settings.json), e.g. after a change in the Settings editor. */
   userSettings(): Settings;
+  /** VS Code's log files whose path contains `fragment` (e.g. the extension's output channel), joined. */
+  logText(fragment: string): string;
   /** The extension tests' exit code, once they ended; only for a session with `extensionTests`. */
   extensionTestsExit(): Promise<number>;
 }
@@ -92,6 +94,13 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
         return path;
       },
       userSettings: () => JSON.parse(readFileSync(join(sandbox.userDataDir, 'User', 'settings.json'), 'utf8')) as Settings,
+      logText: (fragment) => {
+        const logs = join(sandbox.userDataDir, 'logs');
+        return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.includes(fragment) && file.endsWith('.log'))
+          .map((file) => readFileSync(join(logs, file), 'utf8'))
+          .join('\n');
+      },
       extensionTestsExit: () => testsExit ?? Promise.reject(new Error(`${options.name} was not started with extensionTests`)),
     });
     failed = false;
