@@ -137,9 +137,12 @@ function runNpm(staging: string, options: InstallOptions): Promise<NpmResult> {
     child.on('close', (code) => {
       clearTimeout(forceKill);
       options.signal?.removeEventListener('abort', abort);
-      // npm's children may outlive it (a script's download); make sure the group is gone before the staging folder is removed.
-      if (aborted) killTree(child, 'SIGKILL');
-      if (aborted) return resolve({ cancelled: true, failure: undefined });
+      if (aborted) {
+        // npm's children may outlive it (a script's download): the staging folder goes only once they are gone.
+        killTree(child, 'SIGKILL');
+        void groupGone(child).then(() => resolve({ cancelled: true, failure: undefined }));
+        return;
+      }
       if (startError) return resolve({ cancelled: false, failure: npmMissing(startError.message) });
       if (code === 0) return resolve({ cancelled: false, failure: undefined });
       resolve({ cancelled: false, failure: explainNpmFailure(output, options.flavour) });
@@ -154,6 +157,20 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
     else process.kill(-child.pid, signal);
   } catch {
     // Already gone.
+  }
+}
+
+/** Waits (briefly) until no process of the child's group is left, so nothing writes into a removed folder. */
+async function groupGone(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || process.platform === 'win32') return;
+  const deadline = Date.now() + KILL_AFTER_MS;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-child.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
