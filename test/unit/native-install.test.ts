@@ -4,8 +4,7 @@
  * nothing is downloaded. libtensorflow itself cannot be installed on these machines (PLATFORM.md).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,45 +24,14 @@ import {
   NPM_REGISTRY_NOT_FOUND,
   NPM_REGISTRY_REFUSED,
 } from './native-fixtures';
+import { offlineNpmEnv, packStandIn as makeStandIn } from './native-stand-in';
 
 const root = join(__dirname, '..', '..');
 const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 const work = mkdtempSync(join(tmpdir(), 'native-install-'));
-/** npm never reaches a network here: offline mode with an empty cache of its own. */
-const OFFLINE: NodeJS.ProcessEnv = { npm_config_offline: 'true', npm_config_cache: join(work, 'npm-cache'), npm_config_update_notifier: 'false' };
+const OFFLINE = offlineNpmEnv(work);
 
-/**
- * Packs a STAND-IN @tensorflow/tfjs-node: on require it registers the cpu kernels under the native backend's
- * name ("tensorflow"), as the real package does with libtensorflow's. `installScript` becomes its
- * scripts/install.js, the file the real package's npm install hook runs.
- */
-function packStandIn(label: string, installScript?: string): string {
-  const dir = join(work, `stand-in-${label}`);
-  mkdirSync(join(dir, 'scripts'), { recursive: true });
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: '@tensorflow/tfjs-node',
-      version: NATIVE_VERSION,
-      description: 'STAND-IN for tests: no libtensorflow inside',
-      main: 'index.js',
-      ...(installScript ? { scripts: { install: 'node scripts/install.js' } } : {}),
-    }),
-  );
-  writeFileSync(
-    join(dir, 'index.js'),
-    `const tf = require(${JSON.stringify(require.resolve('@tensorflow/tfjs'))});
-     const { MathBackendCPU } = require(${JSON.stringify(require.resolve('@tensorflow/tfjs-backend-cpu'))});
-     tf.registerBackend('tensorflow', () => new MathBackendCPU(), 3);
-     for (const kernel of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...kernel, backendName: 'tensorflow' });
-     module.exports = { ...tf, version: { ...tf.version, 'tfjs-node': '${NATIVE_VERSION}-stand-in' } };`,
-  );
-  if (installScript) writeFileSync(join(dir, 'scripts', 'install.js'), installScript);
-  const out = join(work, 'tarballs', label);
-  mkdirSync(out, { recursive: true });
-  execFileSync('npm', ['pack', '--pack-destination', out], { cwd: dir, env: { ...process.env, ...OFFLINE }, stdio: 'ignore' });
-  return join(out, readdirSync(out)[0]!);
-}
+const packStandIn = (label: string, installScript?: string): string => makeStandIn(work, label, installScript);
 
 function install(into: string, spec: string, extra: Partial<InstallOptions> = {}): { events: InstallEvent[]; done: ReturnType<typeof installNativeBackend> } {
   const events: InstallEvent[] = [];
