@@ -115,6 +115,7 @@ function runNpm(staging: string, options: InstallOptions): Promise<NpmResult> {
     }
     let output = '';
     const onLine = (line: string): void => {
+      if (line.trim() === '') return;
       // Only the tail matters for the explanation; a long install must not grow memory without bound.
       output = (output + line + '\n').slice(-200_000);
       options.onEvent(installEvent('install/output', { line }));

@@ -35,8 +35,8 @@ export function explainNpmFailure(output: string, flavour: NativeFlavour): Insta
       message:
         `npm fetched ${pkg}, but its install script could not download libtensorflow (${spaceNeeded(flavour)}) from ${host}` +
         `${cause ? ` (${cause.trim()})` : ''}${url ? `: ${url}` : ''}. ` +
-        `This machine may reach the npm registry but not ${host}. Ask for access to that address, or put the file on a mirror ` +
-        'and set TFJS_NODE_CDN_STORAGE (or TFJS_NODE_BASE_URI) before installing. Until then the lab trains on WebAssembly.',
+        `This machine may reach the npm registry but not ${host}. Ask for access to that address, or copy the file to a mirror ` +
+        'under the same path and set TFJS_NODE_CDN_STORAGE to the mirror\'s address before installing. Until then the lab trains on WebAssembly.',
     };
   }
   if (code === 'ENOTCACHED') {
