@@ -4,10 +4,10 @@
  * does. npm installs STAND-IN tarballs offline; nothing is downloaded.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { InstallEvent } from '../../protocol/install';
 import { runInstallProcess } from '../../extension/native/installProcess';
 import { offlineNpmEnv, packStandIn } from './native-stand-in';
@@ -22,6 +22,8 @@ function cancelToken(): { fire(): void; onCancellationRequested(listener: () => 
 }
 
 describe('Install Faster Backend, through the CLI child process (STAND-IN packages, offline)', () => {
+  after(() => rmSync(work, { recursive: true, force: true }));
+
   it('probe-only reports the verdict without installing anything', async () => {
     const into = join(work, 'probe');
     const events: InstallEvent[] = [];

@@ -4,7 +4,7 @@
  * nothing is downloaded. libtensorflow itself cannot be installed on these machines (PLATFORM.md).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -57,6 +57,7 @@ describe('installing the native backend (offline, STAND-IN packages)', () => {
     good = packStandIn('good');
   });
   after(() => {
+    rmSync(work, { recursive: true, force: true });
     // Leave the bundled namespace active for whatever runs next in this process.
     void selectBackend({ choice: 'cpu', searchPaths: [], wasmDir: '' });
   });
