@@ -58,6 +58,8 @@ export class Container implements vscode.Disposable {
       cwd: extensionPath,
       log: this.log,
       stderrLog: this.log.tagged('trainer stderr'),
+      // The backend ladder looks here first for a native build installed by "Install Faster Backend".
+      env: { BIOMED_LAB_NATIVE_DIR: this.paths.nativeBackendDir },
     });
     this.trainer = trainer;
     this.track({ dispose: () => trainer.dispose() });

@@ -45,6 +45,14 @@ export class LabPaths {
     return vscode.Uri.joinPath(this.context.extensionUri, 'walkthroughs', submodule, 'quiz.json');
   }
 
+  /**
+   * Where "Install Faster Backend" puts tfjs-node(-gpu): `<globalStorage>/native/node_modules`. Global, not
+   * per workspace, because libtensorflow is hundreds of megabytes; the trainer gets it as BIOMED_LAB_NATIVE_DIR.
+   */
+  get nativeBackendDir(): string {
+    return vscode.Uri.joinPath(this.context.globalStorageUri, 'native').fsPath;
+  }
+
   get extensionPath(): string {
     return this.context.extensionUri.fsPath;
   }

@@ -20,6 +20,7 @@ export const COMMAND_IDS = [
   'biomedLab.classification.openChallenge',
   'biomedLab.classification.run',
   'biomedLab.classification.checkChallenge',
+  'biomedLab.installNativeBackend',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -5,6 +5,7 @@ import { cancelRun } from './cancelRun';
 import { checkChallenge } from './checkChallenge';
 import { checkClassificationChallenge } from './checkClassificationChallenge';
 import { gradeSubmissions } from './gradeSubmissions';
+import { installNativeBackend } from './installNativeBackend';
 import type { CommandId } from './ids';
 import { openChallenge } from './openChallenge';
 import { openClassificationChallenge } from './openClassificationChallenge';
@@ -40,6 +41,7 @@ const COMMANDS: Record<CommandId, LabCommand> = {
   'biomedLab.classification.openChallenge': openClassificationChallenge,
   'biomedLab.classification.run': runClassification,
   'biomedLab.classification.checkChallenge': checkClassificationChallenge,
+  'biomedLab.installNativeBackend': installNativeBackend,
 };
 
 /** Registers every command; a handler's error becomes a message with a way to the log, never a crash. */

@@ -21,6 +21,7 @@ const NEEDS_A_PERSON: Record<string, string> = {
   'biomedLab.regression.checkChallenge': 'runs the grader and waits on its result message',
   'biomedLab.classification.run': 'trains ResNet-18 three times and needs a MedMNIST file and ImageNet weights',
   'biomedLab.classification.checkChallenge': 'runs the grader and waits on its result message',
+  'biomedLab.installNativeBackend': 'asks which build in a quick pick, then downloads libtensorflow (no route to it on CI machines); the installer is unit-tested offline',
 };
 
 const workspacePath = (...parts: string[]): string => join(workspaceFolder(), ...parts);

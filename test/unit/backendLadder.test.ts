@@ -17,6 +17,7 @@ test('with no GPU and no native module, auto falls to wasm and says why each run
   assert.match(byName['gpu']!.reason, /no NVIDIA GPU driver found/);
   assert.equal(byName['node']!.status, 'skipped');
   assert.match(byName['node']!.reason, /@tensorflow\/tfjs-node is not installed/);
+  assert.match(byName['node']!.reason, /"Install Faster Backend \(tfjs-node\)…" in VS Code or `biomed-lab install-backend --cpu`/);
   assert.equal(byName['cpu']!.status, 'not-tried');
   assert.equal(activeNamespace().getBackend(), 'wasm');
 });
@@ -62,4 +63,25 @@ test('a native module that throws on load is skipped with its error', async () =
   const result = await selectBackend({ choice: 'auto', searchPaths: [root], wasmDir, nvidiaProcFile: join(root, 'none') });
   assert.equal(result.backend, 'wasm');
   assert.match(result.ladder.find((r) => r.backend === 'node')!.reason, /failed to load: libtensorflow\.so\.2/);
+});
+
+test('with an NVIDIA driver and a GPU build on the resolve path, auto selects gpu (FAKE /proc driver file, STAND-IN tfjs-node-gpu)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'native-gpu-'));
+  const pkg = join(root, 'node_modules', '@tensorflow', 'tfjs-node-gpu');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', version: '0.0.0-stand-in', main: 'index.js' }));
+  writeFileSync(
+    join(pkg, 'index.js'),
+    `const tf = require(${JSON.stringify(require.resolve('@tensorflow/tfjs'))});
+     const { MathBackendCPU } = require(${JSON.stringify(require.resolve('@tensorflow/tfjs-backend-cpu'))});
+     tf.registerBackend('tensorflow', () => new MathBackendCPU(), 3);
+     module.exports = { ...tf, version: { ...tf.version, 'tfjs-node-gpu': '0.0.0-stand-in' } };`,
+  );
+  const driver = join(root, 'nvidia-version');
+  writeFileSync(driver, 'NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n');
+  const result = await selectBackend({ choice: 'auto', searchPaths: [root], wasmDir, nvidiaProcFile: driver });
+  assert.equal(result.backend, 'gpu');
+  assert.equal(result.version, '0.0.0-stand-in');
+  assert.match(result.ladder.find((r) => r.backend === 'gpu')!.reason, new RegExp(`tfjs-node-gpu loaded from ${root}`));
+  assert.equal(result.ladder.find((r) => r.backend === 'node')!.status, 'not-tried');
 });

@@ -111,7 +111,9 @@ async function loadNative(backend: 'gpu' | 'node', searchPaths: readonly string[
   if (failures.length > 0) return { ok: false, reason: failures.join('; ') };
   return {
     ok: false,
-    reason: `${name} is not installed (looked in ${searchPaths.join(', ')}); the native build needs libtensorflow, which its installer downloads`,
+    reason:
+      `${name} is not installed (looked in ${searchPaths.join(', ')}); the native build needs libtensorflow, which its installer downloads. ` +
+      `Install it with "Install Faster Backend (tfjs-node)…" in VS Code or \`biomed-lab install-backend${backend === 'gpu' ? ' --gpu' : ' --cpu'}\``,
   };
 }
 

@@ -22,6 +22,7 @@ import { executeRun } from '../run/executeRun';
 import { CancellationFlag } from '../run/runContext';
 import { runBenchCommand } from './benchCommand';
 import { runGradeCommand } from './gradeCommand';
+import { runInstallBackendCommand } from './installBackendCommand';
 import { runPredictCommand } from './predictCommand';
 import { ProgressBar } from './progressBar';
 
@@ -29,6 +30,7 @@ const USAGE = `Usage: biomed-lab run <submodule> [options]
        biomed-lab grade <submissions-dir> --key <key-dir> [--jobs N] [--timeout S] [--memory MB] [--out DIR] [--json]
        biomed-lab predict --model resnet18 --weights FILE.safetensors --input X.npy [--classes N] [--json]
        biomed-lab bench [--backend B] [--case NAME] [--steps N] [--profile-kernels] [--json]
+       biomed-lab install-backend [--gpu|--cpu] [--into DIR] [--json]
 
 Submodules: ${SUBMODULES.join(', ')}
 
@@ -127,6 +129,7 @@ async function main(): Promise<number> {
   if (argv[0] === 'predict') return runPredictCommand(argv.slice(1));
   if (argv[0] === 'grade') return runGradeCommand(argv.slice(1));
   if (argv[0] === 'bench') return runBenchCommand(argv.slice(1));
+  if (argv[0] === 'install-backend') return runInstallBackendCommand(argv.slice(1));
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
