@@ -170,7 +170,7 @@ function submissionBody(r: GradebookRow, index: number, expanded: boolean, actio
       el('td', { class: 'status', 'data-status': r.status }, STATUS_LABEL[r.status]),
       el('td', {}, open),
     ),
-    el('tr', { id: detailsId, class: 'tests-row', hidden: !expanded }, el('td', { colspan: 4 }, expanded ? testsTable(r.tests, `Tests of ${r.name}`, actions) : null)),
+    el('tr', { id: detailsId, class: 'tests-row', hidden: !expanded }, el('td', { colspan: 4 }, expanded ? testsOrWhyNot(r, actions) : null)),
   );
 }
 
@@ -190,6 +190,12 @@ function notGradedBody(name: string, actions: Actions): HTMLElement {
       el('td', {}, open),
     ),
   );
+}
+
+/** A row rebuilt from a gradebook.csv whose instructor report could not be read has a total but no tests. */
+function testsOrWhyNot(r: GradebookRow, actions: Actions): HTMLElement {
+  if (r.tests.length > 0) return testsTable(r.tests, `Tests of ${r.name}`, actions);
+  return el('p', { class: 'muted' }, `No test details for ${r.name}: its instructor report could not be read (the message above says why).`);
 }
 
 function checkView(s: GradebookState, actions: Actions): HTMLElement {
