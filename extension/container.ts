@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { SUBMODULES, type SubmoduleId } from '../protocol/messages';
 import type { WebviewAction } from '../protocol/webview';
 import { COMMAND_IDS, type CommandId } from './commands/ids';
+import { ClassGradebook } from './grading/classGradebook';
+import { GRADEBOOK_PANEL_TYPES } from './grading/gradebookPanel';
 import { LabPaths } from './labPaths';
 import { Logger } from './logger';
 import { QuizHost } from './quiz/quizHost';
@@ -47,6 +49,7 @@ export class Container implements vscode.Disposable {
   readonly quiz: QuizHost;
   readonly scaffolder: Scaffolder;
   readonly runs: RunController;
+  readonly gradebook: ClassGradebook;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = this.track(new Logger());
@@ -85,6 +88,12 @@ export class Container implements vscode.Disposable {
     this.track(
       vscode.window.registerWebviewPanelSerializer(PANEL_TYPES.quiz, {
         deserializeWebviewPanel: async (panel) => this.quiz.restore(panel),
+      }),
+    );
+    this.gradebook = this.track(new ClassGradebook(context, this.log));
+    this.track(
+      vscode.window.registerWebviewPanelSerializer(GRADEBOOK_PANEL_TYPES.class, {
+        deserializeWebviewPanel: async (panel) => this.gradebook.restore(panel),
       }),
     );
   }

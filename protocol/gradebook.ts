@@ -56,6 +56,11 @@ export const GradebookStateSchema = z.object({
   /** Submissions being graded right now. */
   grading: z.array(z.string()),
   rows: z.array(GradebookRowSchema),
+  /**
+   * Submissions a cancelled run stopped before they finished: shown as "not graded (cancelled)", never as
+   * a score. Defaults to none, so a page state saved before this field existed still loads.
+   */
+  notGraded: z.array(z.string()).default([]),
   /** A gradebook CSV was written and can be saved elsewhere (class mode, once the run has ended). */
   canExport: z.boolean(),
   error: z.string().optional(),
@@ -65,7 +70,7 @@ export const GradebookStateSchema = z.object({
 export type GradebookState = z.infer<typeof GradebookStateSchema>;
 
 export function emptyGradebook(mode: GradebookMode, title: string): GradebookState {
-  return { mode, title, status: 'idle', total: 0, grading: [], rows: [], canExport: false };
+  return { mode, title, status: 'idle', total: 0, grading: [], rows: [], notGraded: [], canExport: false };
 }
 
 export const gradebookMethods = {
@@ -82,7 +87,8 @@ export const gradebookMethods = {
   'gradebook/sandbox/warn': z.object({ message: z.string() }),
   'gradebook/submission/start': z.object({ name: z.string().min(1), total: z.number().int().nonnegative() }),
   'gradebook/submission/finish': z.object({ row: GradebookRowSchema, total: z.number().int().nonnegative() }),
-  'gradebook/run/finish': z.object({ cancelled: z.boolean(), canExport: z.boolean() }),
+  /** `notGraded`: what the grader says it did not finish; the reducer adds whatever was still being graded. */
+  'gradebook/run/finish': z.object({ cancelled: z.boolean(), canExport: z.boolean(), notGraded: z.array(z.string()).default([]) }),
   'gradebook/run/fail': z.object({ message: z.string() }),
 } as const;
 
@@ -194,10 +200,15 @@ export function reduceGradebook(state: GradebookState, message: ToGradebookMessa
       // A name appears once: a repeated finish (a re-graded submission) replaces the earlier row in place.
       const at = state.rows.findIndex((r) => r.name === row.name);
       const rows = at < 0 ? [...state.rows, row] : state.rows.map((r, i) => (i === at ? row : r));
-      return { ...state, total, rows, grading: state.grading.filter((n) => n !== row.name) };
+      return { ...state, total, rows, grading: state.grading.filter((n) => n !== row.name), notGraded: state.notGraded.filter((n) => n !== row.name) };
     }
-    case 'gradebook/run/finish':
-      return { ...state, status: message.params.cancelled ? 'cancelled' : 'done', grading: [], canExport: message.params.canExport };
+    case 'gradebook/run/finish': {
+      const { cancelled, canExport } = message.params;
+      // A grader killed before its own final event never named what it left; what was in progress is that.
+      const unfinished = cancelled ? [...message.params.notGraded, ...state.grading] : [];
+      const notGraded = [...new Set(unfinished)].filter((n) => !state.rows.some((r) => r.name === n));
+      return { ...state, status: cancelled ? 'cancelled' : 'done', grading: [], canExport, notGraded };
+    }
     case 'gradebook/run/fail':
       return { ...state, status: 'failed', grading: [], error: message.params.message };
   }

@@ -33,6 +33,36 @@ export const GradedTestSchema = z.object({
 });
 export type GradedTest = z.infer<typeof GradedTestSchema>;
 
+/**
+ * `instructor/<submission>.json`, as the grader writes it and the extension reads it back to rebuild the
+ * gradebook panel after a reload. Only what the panel reads is checked strictly; the rest is the grader's.
+ */
+export const InstructorReportSchema = z.object({
+  audience: z.string(),
+  submission: z.string(),
+  source: z.string(),
+  score: z.number(),
+  max_score: z.number(),
+  wall_seconds: z.number(),
+  tests: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      hidden: z.boolean(),
+      status: LearnerTestFeedbackSchema.shape.status,
+      score: z.number(),
+      max_score: z.number(),
+      duration: z.number(),
+      learner_message: z.string(),
+      detail: z.string(),
+      spec: z.unknown(),
+    }),
+  ),
+  notes: z.array(z.string()),
+});
+export type InstructorReport = z.infer<typeof InstructorReportSchema>;
+
 export const GRADE_EVENTS = {
   /** The sandbox this run has: network isolation and memory cap, each with the reason when missing. */
   'grade/sandbox/describe': z.object({ isolation: z.boolean(), isolationReason: z.string().optional(), addressSpaceCap: z.boolean(), addressSpaceReason: z.string().optional() }),
@@ -45,8 +75,17 @@ export const GRADE_EVENTS = {
     maxScore: z.number(),
     tests: z.array(GradedTestSchema),
   }),
-  /** A batch run's files (instructor). */
-  'grade/run/finish': z.object({ outDir: z.string(), gradebook: z.string(), summary: z.string(), cancelled: z.boolean() }),
+  /**
+   * A batch run's files (instructor). `notGraded`: submissions a cancelled run stopped before they finished;
+   * they have no feedback or instructor file and their gradebook row says `cancelled`.
+   */
+  'grade/run/finish': z.object({
+    outDir: z.string(),
+    gradebook: z.string(),
+    summary: z.string(),
+    cancelled: z.boolean(),
+    notGraded: z.array(z.string()).default([]),
+  }),
   /** Check My Challenge: the learner-facing feedback itself (public tests only). */
   'grade/check/finish': z.object({ file: z.string(), score: z.number(), maxScore: z.number(), tests: z.array(LearnerTestFeedbackSchema) }),
   'grade/run/fail': z.object({ message: z.string() }),

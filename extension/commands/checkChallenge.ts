@@ -55,7 +55,7 @@ async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: 
           if (event.method === 'grade/check/finish') {
             result = event.params;
             // The check has no run/finish of its own: its one result is the end of the run.
-            view.apply(gradebookEnvelope('gradebook/run/finish', { cancelled: false, canExport: false }));
+            view.apply(gradebookEnvelope('gradebook/run/finish', { cancelled: false, canExport: false, notGraded: [] }));
             ended = true;
           }
           if (event.method === 'grade/run/fail') ended = true;

@@ -15,6 +15,7 @@ export const COMMAND_IDS = [
   'biomedLab.showLog',
   'biomedLab.openReport',
   'biomedLab.grading.gradeSubmissions',
+  'biomedLab.grading.showLastGradebook',
   'biomedLab.regression.checkChallenge',
   'biomedLab.classification.scaffoldExercise',
   'biomedLab.classification.openChallenge',

@@ -18,6 +18,7 @@ import { runRegression } from './runRegression';
 import { scaffoldClassificationExercise } from './scaffoldClassificationExercise';
 import { scaffoldExercise } from './scaffoldExercise';
 import { showBackend } from './showBackend';
+import { showLastGradebook } from './showLastGradebook';
 import { showLog } from './showLog';
 import { showResults } from './showResults';
 import type { LabCommand } from './types';
@@ -36,6 +37,7 @@ const COMMANDS: Record<CommandId, LabCommand> = {
   'biomedLab.showBackend': showBackend,
   'biomedLab.showLog': showLog,
   'biomedLab.grading.gradeSubmissions': gradeSubmissions,
+  'biomedLab.grading.showLastGradebook': showLastGradebook,
   'biomedLab.regression.checkChallenge': checkChallenge,
   'biomedLab.classification.scaffoldExercise': scaffoldClassificationExercise,
   'biomedLab.classification.openChallenge': openClassificationChallenge,

@@ -27,7 +27,7 @@ export function gradebookMessageFor(event: GradeEvent): ToGradebookMessage | und
       return gradebookEnvelope('gradebook/submission/finish', { row: checkRow(basename(file), score, maxScore, tests), total: 1 });
     }
     case 'grade/run/finish':
-      return gradebookEnvelope('gradebook/run/finish', { cancelled: event.params.cancelled, canExport: true });
+      return gradebookEnvelope('gradebook/run/finish', { cancelled: event.params.cancelled, canExport: true, notGraded: event.params.notGraded });
     case 'grade/run/fail':
       return gradebookEnvelope('gradebook/run/fail', { message: event.params.message });
   }
@@ -36,6 +36,6 @@ export function gradebookMessageFor(event: GradeEvent): ToGradebookMessage | und
 /** What the panel says when the grader exits without a final event of its own (cancelled, or crashed). */
 export function gradebookEndFor(exitCode: number, ended: boolean): ToGradebookMessage | undefined {
   if (ended) return undefined;
-  if (exitCode === 130) return gradebookEnvelope('gradebook/run/finish', { cancelled: true, canExport: false });
+  if (exitCode === 130) return gradebookEnvelope('gradebook/run/finish', { cancelled: true, canExport: false, notGraded: [] });
   return gradebookEnvelope('gradebook/run/fail', { message: `The grader stopped (exit code ${exitCode}) without results; the log has its output.` });
 }

@@ -40,6 +40,19 @@ export class GradebookPanel implements vscode.Disposable {
     this.show();
   }
 
+  /** Replaces what the panel shows with a finished gradebook (read back from disk) and that run's handler. */
+  present(state: GradebookState, handler: RequestHandler): void {
+    this.handler = handler;
+    this.apply(gradebookEnvelope('gradebook/snapshot/set', state));
+  }
+
+  /** Takes over a panel VS Code brought back after a window reload (the serializer hands it over). */
+  restore(panel: vscode.WebviewPanel): void {
+    if (this.panel !== panel) this.panel?.dispose();
+    this.detach();
+    this.adopt(panel);
+  }
+
   apply(message: ToGradebookMessage): void {
     this.channel.apply(message);
   }
@@ -51,7 +64,19 @@ export class GradebookPanel implements vscode.Disposable {
     }
     // The learner's check sits beside the file it is about; the class gradebook takes the editor area.
     const viewColumn = this.mode === 'check' ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(this.viewType, this.tabTitle, { viewColumn, preserveFocus: this.mode === 'check' }, { enableFindWidget: true });
+    this.adopt(vscode.window.createWebviewPanel(this.viewType, this.tabTitle, { viewColumn, preserveFocus: this.mode === 'check' }, { enableFindWidget: true }));
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.detach();
+  }
+
+  private get viewType(): string {
+    return GRADEBOOK_PANEL_TYPES[this.mode];
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     const scripts = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
@@ -64,16 +89,8 @@ export class GradebookPanel implements vscode.Disposable {
       styleUris: [vscode.Uri.joinPath(media, 'webview.css'), vscode.Uri.joinPath(media, 'gradebook.css')],
     });
     this.panel = panel;
-    this.panelDisposables.push(panel.onDidDispose(() => this.detach()));
-  }
-
-  dispose(): void {
-    this.panel?.dispose();
-    this.detach();
-  }
-
-  private get viewType(): string {
-    return GRADEBOOK_PANEL_TYPES[this.mode];
+    // A replaced panel's dispose may arrive after its successor was adopted; it must not detach that one.
+    this.panelDisposables.push(panel.onDidDispose(() => this.panel === panel && this.detach()));
   }
 
   private detach(): void {

@@ -61,6 +61,8 @@ const SAFE: { id: string; args?: unknown[]; then?: () => unknown }[] = [
   },
   { id: 'biomedLab.showResults', then: () => webviewTab('biomedLab.results') },
   { id: 'biomedLab.quiz.open', args: ['regression'], then: () => webviewTab('biomedLab.quiz') },
+  // Nothing graded in this workspace: the panel opens and says so (extension/grading/savedGradebook.ts).
+  { id: 'biomedLab.grading.showLastGradebook', then: () => webviewTab('biomedLab.gradebook') },
 ];
 
 const SETTLE_MS = 20_000;

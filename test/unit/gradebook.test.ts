@@ -113,20 +113,42 @@ describe('the grader\'s events become gradebook rows', () => {
     assert.deepEqual(hidden, { name: 'title of hidden-a', status: 'failed', score: 0, max_score: 3, message: 'message of hidden-a', duration: 1.25, id: 'hidden-a', hidden: true, detail: 'measured for hidden-a' });
 
     s = reduceGradebook(s, event(finish('alice', 2, [graded('exports', 1, 1), graded('hidden-a', 3, 3, true)])));
-    s = reduceGradebook(s, event(gradeEvent('grade/run/finish', { outDir: '/o', gradebook: '/o/gradebook.csv', summary: '/o/summary.md', cancelled: false })));
+    s = reduceGradebook(s, event(gradeEvent('grade/run/finish', { outDir: '/o', gradebook: '/o/gradebook.csv', summary: '/o/summary.md', cancelled: false, notGraded: [] })));
     assert.equal(s.status, 'done');
     assert.equal(s.canExport, true);
     assert.deepEqual(s.rows.map((r) => [r.name, r.status]), [['carol', 'partial'], ['alice', 'passed']]);
   });
 
-  it('marks a cancelled run, keeps the rows graded before it, and allows exporting the partial CSV', () => {
+  it('marks a cancelled run: rows graded before it stay, unfinished ones are not graded (no 0, no "failed")', () => {
     let s = reduceGradebook(emptyGradebook('class', ''), { v: 1, method: 'gradebook/run/start', params: { mode: 'class', title: 'subs' } });
+    s = reduceGradebook(s, event(gradeEvent('grade/submission/start', { name: 'bob', index: 0, total: 3 })));
+    s = reduceGradebook(s, event(gradeEvent('grade/submission/start', { name: 'carol', index: 1, total: 3 })));
     s = reduceGradebook(s, event(finish('bob', 1, [graded('exports', 0, 1)])));
-    s = reduceGradebook(s, event(gradeEvent('grade/run/finish', { outDir: '/o', gradebook: '/o/g.csv', summary: '/o/s.md', cancelled: true })));
+    s = reduceGradebook(s, event(gradeEvent('grade/run/finish', { outDir: '/o', gradebook: '/o/g.csv', summary: '/o/s.md', cancelled: true, notGraded: ['carol', 'dave'] })));
     assert.equal(s.status, 'cancelled');
-    assert.equal(s.rows.length, 1);
-    assert.equal(s.rows[0]!.status, 'failed');
+    assert.deepEqual(s.rows.map((r) => [r.name, r.status]), [['bob', 'failed']]);
+    assert.deepEqual(s.notGraded, ['carol', 'dave']);
+    assert.deepEqual(s.grading, []);
     assert.equal(s.canExport, true);
+  });
+
+  it('a grader killed before its final event leaves what it was grading not graded', () => {
+    let s = reduceGradebook(emptyGradebook('class', ''), { v: 1, method: 'gradebook/run/start', params: { mode: 'class', title: 'subs' } });
+    s = reduceGradebook(s, event(gradeEvent('grade/submission/start', { name: 'alice', index: 0, total: 2 })));
+    s = reduceGradebook(s, event(gradeEvent('grade/submission/start', { name: 'bob', index: 1, total: 2 })));
+    s = reduceGradebook(s, event(finish('alice', 1, [graded('exports', 1, 1)])));
+    s = reduceGradebook(s, gradebookEndFor(130, false)!);
+    assert.equal(s.status, 'cancelled');
+    assert.deepEqual(s.notGraded, ['bob']);
+    assert.deepEqual(s.rows.map((r) => r.name), ['alice']);
+    // The next run starts clean.
+    s = reduceGradebook(s, { v: 1, method: 'gradebook/run/start', params: { mode: 'class', title: 'subs' } });
+    assert.deepEqual(s.notGraded, []);
+  });
+
+  it('a finished run has nothing "not graded", whatever the grader lists', () => {
+    const s = reduceGradebook({ ...emptyGradebook('class', ''), status: 'running', grading: ['x'] }, { v: 1, method: 'gradebook/run/finish', params: { cancelled: false, canExport: true, notGraded: ['x'] } });
+    assert.deepEqual(s.notGraded, []);
   });
 
   it('says why when the grader refuses or dies without a final event', () => {
@@ -137,7 +159,7 @@ describe('the grader\'s events become gradebook rows', () => {
     assert.deepEqual(s.grading, []);
 
     assert.equal(gradebookEndFor(0, true), undefined);
-    assert.deepEqual(gradebookEndFor(130, false)?.params, { cancelled: true, canExport: false });
+    assert.deepEqual(gradebookEndFor(130, false)?.params, { cancelled: true, canExport: false, notGraded: [] });
     const crashed = gradebookEndFor(1, false);
     assert.equal(crashed?.method, 'gradebook/run/fail');
     assert.match(JSON.stringify(crashed?.params), /exit code 1/);

@@ -75,7 +75,7 @@ describe('judging a challenge test', () => {
 
   it('names hidden tests "hidden check N" in learner feedback', () => {
     const judged = judge(outcome(true), { value: { kind: 'outcome', maes: [0.1] }, durationMs: 1 }, limits);
-    const feedback = learnerFeedback({ name: 's', source: '/s', tests: [judged], score: 4, maxScore: 4, notes: [], wallMs: 1 });
+    const feedback = learnerFeedback({ name: 's', source: '/s', tests: [judged], score: 4, maxScore: 4, notes: [], wallMs: 1, cancelled: false });
     assert.equal(feedback.tests[0]!.name, 'hidden check 1');
     assert.doesNotMatch(JSON.stringify(feedback), /secret|Secret|31337/);
   });

@@ -113,7 +113,8 @@ describe('grading a class against the sample key (two jobs, one run)', () => {
     assert.ok(events.every((e) => e !== undefined), 'every --json line is a valid grade event');
     assert.equal(events.filter((e) => e?.method === 'grade/submission/finish').length, Object.keys(CLASS).length);
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
-    assert.deepEqual(csv[0]!.split(','), ['submission', ...key.tests.map((t) => t.id), 'total', 'max_total']);
+    assert.deepEqual(csv[0]!.split(','), ['submission', ...key.tests.map((t) => t.id), 'total', 'max_total', 'status']);
+    assert.ok(csv.slice(1).every((line) => line.endsWith(',graded')), 'a run that was not cancelled grades every submission');
     assert.equal(csv.length, Object.keys(CLASS).length + 1);
   });
 
@@ -192,6 +193,7 @@ describe('Check My Challenge (public tests only)', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'challenge.ts'), "import * as tf from '@tensorflow/tfjs';\nexport const training = { learningRate: 0.1, epochs: 10, batchSize: 32 };\nexport function buildNetwork(n: number): tf.LayersModel {\n  throw new Error('not written yet ' + n);\n}\n");
     const f = await checkChallenge({ file: join(dir, 'challenge.ts'), memoryMb: 512, timeScale: 1, allowNetworkUnsandboxed: false });
+    assert.ok(f, 'the check was not cancelled');
     assert.ok(f.tests.every((t) => !t.name.startsWith('hidden')));
     const arch = f.tests.find((t) => /buildNetwork\(29\)/.test(t.name))!;
     assert.match(arch.message, /not written yet 29/);

@@ -79,6 +79,10 @@ export async function runGradeCommand(argv: string[], output: CommandOutput = pr
   try {
     if (parsed.mode.kind === 'check') {
       const feedback = await checkChallenge({ ...common, file: parsed.mode.file, submodule: parsed.mode.submodule });
+      if (!feedback) {
+        output.stderr.write('cancelled: the challenge was not checked (no partial result is reported)\n');
+        return 130;
+      }
       if (!parsed.json) {
         for (const t of feedback.tests) output.stdout.write(`${t.status.padEnd(7)} ${t.score}/${t.max_score}  ${t.name}\n          ${t.message}\n`);
         output.stdout.write(`total ${feedback.score}/${feedback.max_score}\n`);
@@ -107,9 +111,16 @@ function describe(output: CommandOutput, method: string, p: Record<string, unkno
     case 'grade/submission/finish':
       output.stderr.write(`[${String(p['done'])}/${String(p['total'])}] ${String(p['name'])}: ${String(p['score'])}/${String(p['maxScore'])}\n`);
       break;
-    case 'grade/run/finish':
+    case 'grade/run/finish': {
       output.stdout.write(`gradebook: ${String(p['gradebook'])}\nsummary:   ${String(p['summary'])}\nlearner feedback (safe to return): ${String(p['outDir'])}/feedback/\n`);
+      const notGraded = Array.isArray(p['notGraded']) ? p['notGraded'].map(String) : [];
+      if (notGraded.length > 0) {
+        output.stdout.write(
+          `cancelled: ${notGraded.length} submission(s) not graded (no feedback file; "cancelled" in the gradebook, not 0): ${notGraded.join(', ')}\n`,
+        );
+      }
       break;
+    }
   }
 }
 

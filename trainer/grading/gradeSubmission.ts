@@ -40,6 +40,11 @@ export interface SubmissionGrade {
   /** Instructor-only notes: skipped files, forged channel lines, the harness's output tails. */
   notes: string[];
   wallMs: number;
+  /**
+   * Cancelling stopped a test before it reported: the scores are not the submission's, so callers report it
+   * as not graded rather than as the zeros the judge gives an interrupted test.
+   */
+  cancelled: boolean;
 }
 
 const STARTUP_MS = 60_000;
@@ -126,6 +131,7 @@ export async function gradeSubmission(name: string, source: string, settings: Gr
     maxScore: round(manifest.tests.reduce((s, t) => s + t.max_score, 0)),
     notes,
     wallMs: Date.now() - started,
+    cancelled: [...evidence.values()].some((e) => e.interruption?.cause === 'cancelled'),
   };
 }
 

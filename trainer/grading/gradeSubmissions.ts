@@ -38,23 +38,28 @@ export interface BatchOptions extends SandboxOptions {
 }
 
 export interface BatchResult extends WrittenOutputs {
+  /** The submissions graded to the end, in listing order. */
   grades: SubmissionGrade[];
   cancelled: boolean;
+  /** Submissions a cancel stopped before they finished (or before they started), in listing order. */
+  notGraded: string[];
 }
 
 export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const manifest = loadTestManifest(join(options.keyDir, MANIFEST_FILE));
   const names = listSubmissions(options.submissionsDir);
   const settings = await prepare(manifest, options);
-  const grades: SubmissionGrade[] = new Array(names.length);
+  // Indexed by listing position, so parallel jobs finishing out of order still give a sorted result.
+  const outcomes: (SubmissionGrade | undefined)[] = new Array(names.length).fill(undefined);
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < names.length; i = next++) {
+    for (let i = next++; i < names.length && !options.signal?.aborted; i = next++) {
       const name = names[i]!;
       options.emit?.('grade/submission/start', { name, index: i, total: names.length });
       const grade = await gradeSubmission(name, join(options.submissionsDir, name), settings.grade);
-      grades[i] = grade;
+      if (grade.cancelled) continue;
+      outcomes[i] = grade;
       options.emit?.('grade/submission/finish', { name, done: ++done, total: names.length, score: grade.score, maxScore: grade.maxScore, tests: gradedTests(grade) });
     }
   };
@@ -63,10 +68,12 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   } finally {
     settings.cleanUp();
   }
-  const written = writeOutputs(options.outDir, grades, manifest);
+  const grades = outcomes.filter((g): g is SubmissionGrade => g !== undefined);
+  const notGraded = names.filter((_, i) => outcomes[i] === undefined);
+  const written = writeOutputs(options.outDir, grades, manifest, notGraded);
   const cancelled = options.signal?.aborted ?? false;
-  options.emit?.('grade/run/finish', { outDir: options.outDir, gradebook: written.gradebook, summary: written.summary, cancelled });
-  return { ...written, grades, cancelled };
+  options.emit?.('grade/run/finish', { outDir: options.outDir, gradebook: written.gradebook, summary: written.summary, cancelled, notGraded });
+  return { ...written, grades, cancelled, notGraded };
 }
 
 export interface CheckOptions extends SandboxOptions {
@@ -77,12 +84,14 @@ export interface CheckOptions extends SandboxOptions {
   testsFile?: string;
 }
 
-export async function checkChallenge(options: CheckOptions): Promise<LearnerFeedback> {
+/** The learner's feedback, or undefined when the check was cancelled before it finished (no partial zeros). */
+export async function checkChallenge(options: CheckOptions): Promise<LearnerFeedback | undefined> {
   const manifest = loadTestManifest(options.testsFile ?? publicTestsFile(options.submodule));
   if (manifest.tests.some((t) => t.hidden)) throw new LabError('bad-request', 'the public tests must not contain hidden tests');
   const settings = await prepare(manifest, options);
   try {
     const grade = await gradeSubmission(basename(options.file), dirname(options.file), { ...settings.grade, entry: basename(options.file) });
+    if (grade.cancelled) return undefined;
     const feedback = learnerFeedback(grade);
     options.emit?.('grade/check/finish', { file: options.file, score: feedback.score, maxScore: feedback.max_score, tests: feedback.tests });
     return feedback;

@@ -3,9 +3,10 @@
  * hidden tests there are "hidden check N" with only their hint. Everything else (gradebook, summary,
  * `instructor/`) names hidden tests and thresholds and is for the instructor only.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GradedTest } from '../../protocol/grading';
+import { formatGradebookCsv, type CsvRow } from '../../protocol/gradebookCsv';
+import type { GradedTest, InstructorReport } from '../../protocol/grading';
 import type { SubmissionGrade } from './gradeSubmission';
 import type { TestStatus } from './judge';
 import type { TestManifest } from './testSpec';
@@ -64,7 +65,7 @@ export function gradedTests(grade: SubmissionGrade): GradedTest[] {
   }));
 }
 
-export function instructorReport(grade: SubmissionGrade): unknown {
+export function instructorReport(grade: SubmissionGrade): InstructorReport {
   return {
     audience: 'INSTRUCTOR ONLY: names hidden tests and their thresholds; return feedback/<submission>.json to learners instead',
     submission: grade.name,
@@ -89,13 +90,24 @@ export function instructorReport(grade: SubmissionGrade): unknown {
   };
 }
 
-export function gradebookCsv(grades: readonly SubmissionGrade[], manifest: TestManifest): string {
-  const header = ['submission', ...manifest.tests.map((t) => t.id), 'total', 'max_total'];
-  const rows = grades.map((g) => [g.name, ...g.tests.map((t) => String(t.score)), String(g.score), String(g.maxScore)]);
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+/**
+ * One row per submission, by name as the grader lists them; a submission a cancelled run did not finish is a `cancelled` row
+ * with empty scores, so the CSV says which ones still need grading instead of giving them 0.
+ */
+export function gradebookCsv(grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = []): string {
+  const maxTotal = round(manifest.tests.reduce((s, t) => s + t.max_score, 0));
+  const rows: CsvRow[] = [
+    ...grades.map((g): CsvRow => ({ name: g.name, status: 'graded', scores: g.tests.map((t) => t.score), total: g.score, maxTotal: g.maxScore })),
+    ...notGraded.map((name): CsvRow => ({ name, status: 'cancelled', scores: [], maxTotal })),
+  ];
+  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return formatGradebookCsv(
+    manifest.tests.map((t) => t.id),
+    rows,
+  );
 }
 
-export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: TestManifest): string {
+export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = []): string {
   const head = `| submission | ${manifest.tests.map((t) => `${t.id}${t.hidden ? ' (hidden)' : ''} /${t.max_score}`).join(' | ')} | total |`;
   const rule = `|${' --- |'.repeat(manifest.tests.length + 2)}`;
   const rows = grades.map((g) => `| ${mdCell(g.name)} | ${g.tests.map((t) => `${t.score} ${STATUS_MARK[t.status] ?? ''}`).join(' | ')} | **${g.score}** / ${g.maxScore} |`);
@@ -105,13 +117,16 @@ export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: Te
   return [
     '# Grading summary (instructor only)',
     '',
-    `${grades.length} submission(s), ${manifest.tests.length} tests (${manifest.tests.filter((t) => t.hidden).length} hidden).`,
+    `${grades.length} submission(s) graded${notGraded.length ? `, ${notGraded.length} not graded (cancelled)` : ''}, ${manifest.tests.length} tests (${manifest.tests.filter((t) => t.hidden).length} hidden).`,
     '',
     head,
     rule,
     ...rows,
     '',
     ...(problems.length ? ['## What went wrong', '', ...problems, ''] : []),
+    ...(notGraded.length
+      ? ['## Not graded (cancelled)', '', 'Grading was cancelled before these finished; grade them again:', '', ...notGraded.map((n) => `- ${mdCell(n)}`), '']
+      : []),
   ].join('\n');
 }
 
@@ -123,7 +138,12 @@ export interface WrittenOutputs {
   feedback: Map<string, string>;
 }
 
-export function writeOutputs(outDir: string, grades: readonly SubmissionGrade[], manifest: TestManifest): WrittenOutputs {
+/**
+ * Writes a run's files. A submission in `notGraded` gets no feedback or instructor file, and one left by an
+ * earlier run into the same folder is removed: `feedback/` is handed back to learners whole, and an old
+ * file there would read as this run's result.
+ */
+export function writeOutputs(outDir: string, grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = []): WrittenOutputs {
   mkdirSync(join(outDir, 'feedback'), { recursive: true });
   mkdirSync(join(outDir, 'instructor'), { recursive: true });
   const feedback = new Map<string, string>();
@@ -133,19 +153,21 @@ export function writeOutputs(outDir: string, grades: readonly SubmissionGrade[],
     writeFileSync(join(outDir, 'instructor', `${g.name}.json`), `${JSON.stringify(instructorReport(g), null, 2)}\n`);
     feedback.set(g.name, file);
   }
+  for (const name of notGraded) {
+    rmSync(join(outDir, 'feedback', `${name}.json`), { force: true });
+    rmSync(join(outDir, 'instructor', `${name}.json`), { force: true });
+  }
   const gradebook = join(outDir, 'gradebook.csv');
   const summary = join(outDir, 'summary.md');
-  writeFileSync(gradebook, gradebookCsv(grades, manifest));
-  writeFileSync(summary, summaryMarkdown(grades, manifest));
+  writeFileSync(gradebook, gradebookCsv(grades, manifest, notGraded));
+  writeFileSync(summary, summaryMarkdown(grades, manifest, notGraded));
   return { gradebook, summary, feedback };
-}
-
-function csvCell(value: string): string {
-  // A leading =, +, - or @ would run as a formula in a spreadsheet; submission names come from students.
-  const safe = /^[=+\-@]/.test(value) && Number.isNaN(Number(value)) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function mdCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
 }

@@ -28,6 +28,7 @@ const PageStateSchema = z.object({
 type PageState = z.infer<typeof PageStateSchema>;
 
 const STATUS_LABEL: Record<TestStatus, string> = { passed: '✔ passed', partial: '◐ partial', failed: '✘ failed', error: '⚠ grader error' };
+const NOT_GRADED_LABEL = '⊘ not graded (cancelled)';
 const SORT_LABEL: Record<GradebookSort, string> = { name: 'Submission name', 'score-desc': 'Score, highest first', 'score-asc': 'Score, lowest first' };
 
 export function mountGradebook(root: HTMLElement, host: HostChannel): void {
@@ -94,7 +95,9 @@ function statusLine(s: GradebookState): HTMLElement {
           ? 'Finished.'
           : `Finished: ${done} submission${done === 1 ? '' : 's'} graded.`
         : s.status === 'cancelled'
-          ? `Cancelled${done ? `; ${done} submission${done === 1 ? '' : 's'} graded before that` : ''}.`
+          ? `Cancelled${done ? `; ${done} submission${done === 1 ? '' : 's'} graded before that` : ''}${
+              s.notGraded.length ? `${done ? ',' : ';'} ${s.notGraded.length} not graded (grade ${s.notGraded.length === 1 ? 'it' : 'them'} again)` : ''
+            }.`
           : s.status === 'failed'
             ? 'Grading failed.'
             : 'Nothing graded yet.';
@@ -134,12 +137,13 @@ function classView(s: GradebookState, page: PageState, actions: Actions): HTMLEl
       ),
     ),
     ...rows.map((r, i) => submissionBody(r, i, page.expanded.includes(r.name), actions)),
+    ...[...s.notGraded].sort((a, b) => a.localeCompare(b)).map((name) => notGradedBody(name, actions)),
   );
   return el(
     'section',
     { 'aria-label': 'Submissions' },
     el('div', { class: 'toolbar' }, el('label', { for: 'gradebook-sort' }, 'Sort by '), select, exportButton),
-    rows.length ? table : el('p', { class: 'muted' }, s.status === 'running' ? 'Results appear here as each submission finishes.' : 'No submissions were graded.'),
+    rows.length || s.notGraded.length ? table : el('p', { class: 'muted' }, s.status === 'running' ? 'Results appear here as each submission finishes.' : 'No submissions were graded.'),
   );
 }
 
@@ -166,8 +170,32 @@ function submissionBody(r: GradebookRow, index: number, expanded: boolean, actio
       el('td', { class: 'status', 'data-status': r.status }, STATUS_LABEL[r.status]),
       el('td', {}, open),
     ),
-    el('tr', { id: detailsId, class: 'tests-row', hidden: !expanded }, el('td', { colspan: 4 }, expanded ? testsTable(r.tests, `Tests of ${r.name}`, actions) : null)),
+    el('tr', { id: detailsId, class: 'tests-row', hidden: !expanded }, el('td', { colspan: 4 }, expanded ? testsOrWhyNot(r, actions) : null)),
   );
+}
+
+/** A submission the run was cancelled before it finished: no score at all, so it cannot be read as a 0. */
+function notGradedBody(name: string, actions: Actions): HTMLElement {
+  const open = el('button', { type: 'button', class: 'secondary', 'aria-label': `Open submission ${name}`, 'data-focus-key': `open:${name}` }, 'Open submission');
+  open.addEventListener('click', () => actions.open(name));
+  return el(
+    'tbody',
+    { class: 'submission', 'data-submission': name, 'data-status': 'cancelled' },
+    el(
+      'tr',
+      { class: 'submission-row' },
+      el('th', { scope: 'row' }, name),
+      el('td', { class: 'num score' }, el('span', { 'aria-hidden': 'true' }, '—'), el('span', { class: 'visually-hidden' }, 'no score')),
+      el('td', { class: 'status', 'data-status': 'cancelled' }, NOT_GRADED_LABEL),
+      el('td', {}, open),
+    ),
+  );
+}
+
+/** A row rebuilt from a gradebook.csv whose instructor report could not be read has a total but no tests. */
+function testsOrWhyNot(r: GradebookRow, actions: Actions): HTMLElement {
+  if (r.tests.length > 0) return testsTable(r.tests, `Tests of ${r.name}`, actions);
+  return el('p', { class: 'muted' }, `No test details for ${r.name}: its instructor report could not be read (the message above says why).`);
 }
 
 function checkView(s: GradebookState, actions: Actions): HTMLElement {
