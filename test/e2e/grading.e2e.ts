@@ -11,7 +11,8 @@
  * id or hint of a hidden test from the key.
  *
  * Cancel: grading a submission stuck in an endless loop, Cancel in the progress notification ends the run
- * as cancelled in the gradebook and leaves no sandbox process behind.
+ * as cancelled in the gradebook (that submission "not graded", not 0) and leaves no sandbox process behind;
+ * closed and shown again with Show Last Gradebook, the gradebook is read back from the grader's files.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -200,6 +201,16 @@ test('an instructor grades a class in the gradebook; a learner checks their chal
       await panel.locator('#gradebook-status[data-status="cancelled"]').waitFor({ timeout: 30_000 });
       await screenshot(`${SHOTS}/gradebook-cancelled.png`);
       assert.deepEqual(processesNaming(stuck), [], 'no process of the cancelled submission is left');
+      const stuckRow = (p: FrameLocator) => p.locator(`tbody.submission[data-submission="${stuck}"][data-status="cancelled"]`);
+      assert.match(await stuckRow(panel).innerText(), /not graded \(cancelled\)/, 'the unfinished submission is marked not graded, not 0');
+
+      // The gradebook is read back from the grader's files, not kept in memory: close it, show it again.
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, paletteTitle(manifest, 'biomedLab.grading.showLastGradebook'));
+      const shownAgain = webviewContent(page, extensionId(manifest));
+      await stuckRow(shownAgain).waitFor({ timeout: 30_000 });
+      assert.match(await stuckRow(shownAgain).innerText(), /not graded \(cancelled\)/);
+      await screenshot(`${SHOTS}/gradebook-shown-again.png`);
     });
   }),
 );
