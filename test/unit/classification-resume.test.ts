@@ -168,12 +168,14 @@ test('Ctrl-C in the middle of an epoch stops within a batch, keeps the last chec
   model.dispose();
 });
 
-test('a resume with other settings is refused naming the setting, and a folder without checkpoints has nothing to resume', async () => {
+test('a resume with other settings (or another learner file) is refused naming the setting, and a folder without checkpoints has nothing to resume', async () => {
   const out = join(work, 'interrupted');
   assert.ok(existsSync(join(out, 'checkpoints', 'A.ckpt')), 'needs the interrupted run of the previous test');
   const cases: [string[], RegExp][] = [
     [baseArgs(out, '--resume', '--seed', '6'), /was made with seed 5, but this run has seed 6/],
     [baseArgs(out, '--resume', '--epochs', '3'), /was made with epochs 2, but this run has epochs 3/],
+    // B and C would come from the learner's network, not the one the checkpoint was trained from.
+    [baseArgs(out, '--resume', '--learner-file', join(root, 'walkthroughs', 'classification', 'exercise', 'transfer.ts')), /learner file sha256/],
     [baseArgs(join(work, 'empty'), '--resume'), /Nothing to resume/],
   ];
   for (const [args, pattern] of cases) {

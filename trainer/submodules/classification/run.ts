@@ -100,6 +100,8 @@ export async function runClassification(ctx: RunContext): Promise<Classification
     'batch size': TRAINING.batchSize,
     // Another backend computes in another order: the resumed epochs would no longer match an uninterrupted run.
     backend: ctx.backend,
+    // B and C are built by the learner's file: an edited file would resume someone else's network.
+    'learner file sha256': params.learnerFile ? (await hashFile(params.learnerFile, createHash('sha256'))).digest('hex') : null,
   };
   const checkpoints = params.resume
     ? RunCheckpoints.resume(params.outDir, fingerprint)
