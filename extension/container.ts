@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SUBMODULES, type SubmoduleId } from '../protocol/messages';
+import type { SubmoduleId } from '../protocol/messages';
 import type { WebviewAction } from '../protocol/webview';
 import { COMMAND_IDS, type CommandId } from './commands/ids';
 import { ClassGradebook } from './grading/classGradebook';
@@ -13,6 +13,7 @@ import { BackendStatus } from './run/backendStatus';
 import { Problems } from './run/problems';
 import { RunController } from './run/runController';
 import { Scaffolder } from './scaffold/scaffolder';
+import { restoreWalkthroughProgress } from './walkthrough/restoreProgress';
 import { TrainerClient } from './trainer/trainerClient';
 import { PANEL_TYPES } from './webview/panels';
 import { ResultsHost } from './webview/resultsHost';
@@ -98,12 +99,9 @@ export class Container implements vscode.Disposable {
     );
   }
 
-  /** Publishes stored progress to the walkthrough's context keys. */
+  /** Publishes the learner's progress to the walkthroughs' context keys (see restoreProgress.ts). */
   async restoreContext(): Promise<void> {
-    for (const submodule of SUBMODULES) {
-      if (!(await this.quizzes.has(submodule))) continue;
-      await this.quizzes.publish(submodule).catch((err: unknown) => this.log.error(String(err)));
-    }
+    await restoreWalkthroughProgress({ scaffolder: this.scaffolder, paths: this.paths, quizzes: this.quizzes, log: this.log });
   }
 
   track<T extends vscode.Disposable>(disposable: T): T {

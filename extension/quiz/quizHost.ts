@@ -4,7 +4,7 @@ import { webviewEnvelope, type ToWebviewMessage, type WebviewAction } from '../.
 import type { Log } from '../log';
 import { WebviewChannel } from '../webview/channel';
 import { guardPanelLoad } from '../webview/guardPanelLoad';
-import { configureWebview, createPanel } from '../webview/panels';
+import { configureWebview, createPanel, replacePanel } from '../webview/panels';
 import { gradeAnswer, progressView, quizView } from './quiz';
 import type { QuizStore } from './quizStore';
 
@@ -84,10 +84,8 @@ export class QuizHost implements vscode.Disposable {
       guardPanelLoad(panel, this.channel, 'quiz', this.log, {
         attemptsSoFar,
         replace: (attempt) => {
-          const placement = { viewColumn: panel.viewColumn, preserveFocus: true };
           this.detach();
-          panel.dispose();
-          this.attach(createPanel(this.context.extensionUri, 'quiz', panel.title, placement), attempt);
+          this.attach(replacePanel(panel, (title, placement) => createPanel(this.context.extensionUri, 'quiz', title, placement)), attempt);
         },
       }),
     );

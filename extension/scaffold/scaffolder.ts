@@ -47,6 +47,20 @@ export class Scaffolder {
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.exerciseScaffolded(submodule), true);
   }
 
+  /** Every exercise file of the submodule is in the lab folder (the learner's, edited or not). */
+  async isScaffolded(submodule: SubmoduleId): Promise<boolean> {
+    const names = EXERCISE_FILES[submodule];
+    if (!names) return false;
+    for (const name of names) {
+      try {
+        await vscode.workspace.fs.stat(this.target({ relativePath: `${submodule}/${name}`, content: '' }));
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private async readTemplate(submodule: SubmoduleId, name: string): Promise<TemplateFile> {
     const uri = this.paths.template(submodule, name);
     try {

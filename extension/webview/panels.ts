@@ -33,7 +33,7 @@ export function createPanel(
   view: WebviewView,
   title: string,
   /** Beside the active editor unless a column is given (a replaced panel keeps its column). */
-  placement: { preserveFocus: boolean; viewColumn?: vscode.ViewColumn | undefined },
+  placement: PanelPlacement,
   dataRoots: readonly vscode.Uri[] = [],
 ): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(
@@ -45,5 +45,24 @@ export function createPanel(
   );
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
   configureWebview(panel.webview, extensionUri, view, title, dataRoots);
+  return panel;
+}
+
+export interface PanelPlacement {
+  preserveFocus: boolean;
+  viewColumn?: vscode.ViewColumn | undefined;
+}
+
+/**
+ * Closes a panel that is on screen and opens a new one of the same view in its column, shown but without
+ * taking the focus. The title is read first: a disposed panel throws on every property.
+ */
+export function replacePanel(old: vscode.WebviewPanel, create: (title: string, placement: PanelPlacement) => vscode.WebviewPanel): vscode.WebviewPanel {
+  const title = old.title;
+  const placement = { viewColumn: old.viewColumn, preserveFocus: true };
+  old.dispose();
+  const panel = create(title, placement);
+  // Opened with preserveFocus, a new editor can stay behind the one that took its old tab's place.
+  panel.reveal(placement.viewColumn, true);
   return panel;
 }

@@ -12,7 +12,7 @@ import type { SubmoduleId } from '../../protocol/messages';
 import type { Log } from '../log';
 import { WebviewChannel } from './channel';
 import { guardPanelLoad } from './guardPanelLoad';
-import { configureWebview, createPanel } from './panels';
+import { configureWebview, createPanel, replacePanel } from './panels';
 import { resultsForPanel } from './resultsForPanel';
 
 const STATE_KEY = 'biomedLab.results.snapshot';
@@ -109,10 +109,8 @@ export class ResultsHost implements vscode.Disposable {
       guardPanelLoad(panel, this.channel, 'results', this.log, {
         attemptsSoFar,
         replace: (attempt) => {
-          const placement = { viewColumn: panel.viewColumn, preserveFocus: true };
           this.detach();
-          panel.dispose();
-          this.attach(createPanel(this.context.extensionUri, 'results', TITLE, placement, this.dataRoots()), attempt);
+          this.attach(replacePanel(panel, (title, placement) => createPanel(this.context.extensionUri, 'results', title, placement, this.dataRoots())), attempt);
         },
       }),
     );

@@ -58,7 +58,8 @@ test('the checks catch a results view whose mount throws and a walkthrough step 
       await screenshot('broken/results.png');
 
       await openWalkthrough(page, manifest, regression);
-      await mustFail(`walkthrough step "${brokenStep.title}" without its page`, showStep(page, brokenStep));
+      // A page that is missing never comes: half the usual wait is enough to show the check rejects it.
+      await mustFail(`walkthrough step "${brokenStep.title}" without its page`, showStep(page, brokenStep, 15_000));
       await screenshot('broken/walkthrough.png');
     });
   }),

@@ -20,9 +20,15 @@ export function stepEntry(page: Page, step: Step): Locator {
   });
 }
 
+/** The tick VS Code draws on a step that is done (its checkbox, aria-checked): present only then. */
+export function stepDone(page: Page, step: Step): Locator {
+  // VS Code prefixes a contributed step's id with the extension and walkthrough ids.
+  return page.locator(`.gettingStartedSlideDetails [data-done-step-id$="#${step.id}"][aria-checked="true"]`);
+}
+
 /** Selects a step and waits for its markdown page to render on the right. */
-export async function showStep(page: Page, step: Step): Promise<void> {
+export async function showStep(page: Page, step: Step, timeoutMs = 30_000): Promise<void> {
   await stepEntry(page, step).locator('.step-title').click();
   const markdown = step.media?.markdown;
-  if (markdown) await webviewContent(page, '').getByRole('heading', { name: mediaHeading(markdown) }).waitFor();
+  if (markdown) await webviewContent(page, '').getByRole('heading', { name: mediaHeading(markdown) }).waitFor({ timeout: timeoutMs });
 }
