@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { NamedAttrMap } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs';
 import { selectBackend } from '../../trainer/backend/ladder';
+import { conv2dBackpropFilterKernel, filterGradientRoute } from '../../trainer/backend/kernels/conv2dBackpropFilter';
+import { conv2dBackpropInputKernel, inputGradientRoute } from '../../trainer/backend/kernels/conv2dBackpropInput';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../trainer/backend/tf';
 import { SeededRandom } from '../../trainer/core/random';
@@ -109,22 +111,46 @@ async function checkConvGradients(c: ConvCase, seed: number): Promise<void> {
   const filter = uniform(c.filter, seed + 1);
   const dy = uniform(dyShape, seed + 2);
   const common = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' };
-  const dw = await onBothBackends(
-    () =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, {
-        ...common,
-        filterShape: c.filter,
-      } as unknown as NamedAttrMap) as TF.Tensor,
-  );
-  assert.ok(relativeError(dw.wasm, dw.cpu) <= TOLERANCE, `${c.name}: filter gradient rel. error ${relativeError(dw.wasm, dw.cpu)}`);
-  const dx = await onBothBackends(
-    () =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, c.filter) }, {
-        ...common,
-        inputShape: c.x,
-      } as unknown as NamedAttrMap) as TF.Tensor,
-  );
-  assert.ok(relativeError(dx.wasm, dx.cpu) <= TOLERANCE, `${c.name}: input gradient rel. error ${relativeError(dx.wasm, dx.cpu)}`);
+  const dwKernel = (): TF.Tensor =>
+    tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, {
+      ...common,
+      filterShape: c.filter,
+    } as unknown as NamedAttrMap) as TF.Tensor;
+  const dxKernel = (): TF.Tensor =>
+    tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, c.filter) }, {
+      ...common,
+      inputShape: c.x,
+    } as unknown as NamedAttrMap) as TF.Tensor;
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad);
+  // Each gradient is also computed by the route its kernel did not choose for this shape, so both routes stay
+  // right everywhere and a change of the choosing rule cannot expose an unchecked one.
+  const dw = await onBothBackends(dwKernel);
+  const dwRoute = filterGradientRoute(info);
+  const dwOther = dwRoute === 'columns' ? 'convolution' : 'columns';
+  const dwForced = await withKernel('Conv2DBackpropFilter', conv2dBackpropFilterKernel(dwOther), async () => (await onBothBackends(dwKernel)).wasm);
+  for (const [route, values] of [[dwRoute, dw.wasm], [dwOther, dwForced]] as const) {
+    assert.ok(relativeError(values, dw.cpu) <= TOLERANCE, `${c.name}: filter gradient (${route}) rel. error ${relativeError(values, dw.cpu)}`);
+  }
+  const dx = await onBothBackends(dxKernel);
+  const dxRoute = inputGradientRoute(info);
+  const dxOther = dxRoute === 'columns' ? 'phases' : 'columns';
+  const dxForced = await withKernel('Conv2DBackpropInput', conv2dBackpropInputKernel(dxOther), async () => (await onBothBackends(dxKernel)).wasm);
+  for (const [route, values] of [[dxRoute, dx.wasm], [dxOther, dxForced]] as const) {
+    assert.ok(relativeError(values, dx.cpu) <= TOLERANCE, `${c.name}: input gradient (${route}) rel. error ${relativeError(values, dx.cpu)}`);
+  }
+}
+
+/** Runs `body` with the wasm kernel `name` replaced by `kernelFunc`, restoring the registered one after. */
+async function withKernel<T>(name: string, kernelFunc: KernelFunc, body: () => Promise<T>): Promise<T> {
+  const registered = tf.getKernel(name, 'wasm')!;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...registered, kernelFunc });
+  try {
+    return await body();
+  } finally {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(registered);
+  }
 }
 
 before(async () => {
