@@ -243,6 +243,13 @@ describe('faster routes for shipped kernels equal the cpu backend', () => {
     }
   });
 
+  test('Slice: padded interiors in runs (ZeroPadding2D gradients), size −1, contiguous and int32 (shipped), all exact', async () => {
+    await exact('interior of [2,6,7,5]', () => tf.slice(t([2, 6, 7, 5], 530), [0, 1, 2, 0], [2, 4, 3, 5]));
+    await exact('channels window of [3,4,6]', () => tf.slice(t([3, 4, 6], 531), [1, 0, 2], [2, -1, 3]));
+    await exact('[1,9,9,4] to its last rows (contiguous, shipped)', () => tf.slice(t([1, 9, 9, 4], 532), [0, 3, 0, 0], [1, 6, 9, 4]));
+    await exact('int32 (shipped)', () => tf.slice(tf.tensor([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'), [0, 1], [2, 2]).cast('float32'));
+  });
+
   test('BatchMatMul with transposeA (transposed first), with and without transposeB, batched', async () => {
     await close('aᵀ·b [30,12]ᵀ×[30,9]', () => tf.matMul(t([30, 12], 520), t([30, 9], 521), true, false));
     await close('aᵀ·bᵀ [30,12]ᵀ×[9,30]ᵀ', () => tf.matMul(t([30, 12], 522), t([9, 30], 523), true, true));

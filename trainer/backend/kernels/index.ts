@@ -5,6 +5,7 @@ import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { meanConfig, sumConfig } from './leadingReduce';
 import { maxPoolGradConfig } from './maxPoolGrad';
+import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
 
 /**
@@ -25,6 +26,7 @@ const FASTER_ROUTES: Record<string, (shipped: KernelFunc) => KernelConfig> = {
   BatchMatMul: batchMatMulConfig,
   Sum: sumConfig,
   Mean: meanConfig,
+  Slice: sliceConfig,
 };
 
 /** The package's own configs, captured before they are replaced. */
