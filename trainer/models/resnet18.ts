@@ -8,6 +8,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../backend/tf';
 import { imageConv2d } from './imageConv2d';
+import { trainingBatchNorm } from './trainingBatchNorm';
 
 export interface ResNet18Options {
   /** Input channels: 3 for RGB (PathMNIST), 1 for greyscale (BreastMNIST). */
@@ -117,7 +118,7 @@ function conv(x: TF.SymbolicTensor, spec: ConvSpec): TF.SymbolicTensor {
 }
 
 function batchNorm(x: TF.SymbolicTensor, name: string): TF.SymbolicTensor {
-  return tf.layers.batchNormalization({ name, axis: -1, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(x) as TF.SymbolicTensor;
+  return trainingBatchNorm({ name, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(x) as TF.SymbolicTensor;
 }
 
 function relu(x: TF.SymbolicTensor, name: string): TF.SymbolicTensor {

@@ -12,6 +12,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../backend/tf';
 import { imageConv2d } from './imageConv2d';
+import { trainingBatchNorm } from './trainingBatchNorm';
 
 export interface UNetOptions {
   /** Input channels: 3 for the course's multiphoton images (collagen and two metabolic cofactors). */
@@ -83,7 +84,7 @@ function doubleConv(x: TF.SymbolicTensor, prefix: string, filters: number, reads
     // The image's gradient is never needed (see imageConv2d).
     const layer = readsImage && i === 1 ? imageConv2d(args) : tf.layers.conv2d({ ...args, useBias: false });
     y = layer.apply(y) as TF.SymbolicTensor;
-    y = tf.layers.batchNormalization({ name: `${prefix}.bn${i}`, axis: -1, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(y) as TF.SymbolicTensor;
+    y = trainingBatchNorm({ name: `${prefix}.bn${i}`, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(y) as TF.SymbolicTensor;
     y = tf.layers.reLU({ name: `${prefix}.relu${i}` }).apply(y) as TF.SymbolicTensor;
   }
   return y;
