@@ -250,6 +250,15 @@ describe('faster routes for shipped kernels equal the cpu backend', () => {
     await exact('int32 (shipped)', () => tf.slice(tf.tensor([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'), [0, 1], [2, 2]).cast('float32'));
   });
 
+  test('SplitV: channel splits (Concatenate gradients), uneven and −1 sizes, leading axis, int32 (shipped), all exact', async () => {
+    // Every piece flattened, in order: a wrong offset or size anywhere changes the result.
+    const pieces = (parts: TF.Tensor[]): TF.Tensor => tf.concat(parts.map((p) => p.flatten()));
+    await exact('[2,5,6,7] into 3 + 4 channels', () => pieces(tf.split(t([2, 5, 6, 7], 540), [3, 4], 3)));
+    await exact('[4,3,8] into 1, the rest, 1 rows', () => pieces(tf.split(t([4, 3, 8], 541), [1, -1, 1], 1)));
+    await exact('[6,4] on axis 0', () => pieces(tf.split(t([6, 4], 542), 3, 0)));
+    await exact('int32 (shipped)', () => pieces(tf.split(tf.tensor([[1, 2, 3, 4]], [1, 4], 'int32'), 2, 1)).cast('float32'));
+  });
+
   test('BatchMatMul with transposeA (transposed first), with and without transposeB, batched', async () => {
     await close('aᵀ·b [30,12]ᵀ×[30,9]', () => tf.matMul(t([30, 12], 520), t([30, 9], 521), true, false));
     await close('aᵀ·bᵀ [30,12]ᵀ×[9,30]ᵀ', () => tf.matMul(t([30, 12], 522), t([9, 30], 523), true, true));

@@ -6,6 +6,7 @@ import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { meanConfig, sumConfig } from './leadingReduce';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { sliceConfig } from './slice';
+import { splitVConfig } from './splitV';
 import { tileConfig } from './tile';
 
 /**
@@ -27,6 +28,7 @@ const FASTER_ROUTES: Record<string, (shipped: KernelFunc) => KernelConfig> = {
   Sum: sumConfig,
   Mean: meanConfig,
   Slice: sliceConfig,
+  SplitV: splitVConfig,
 };
 
 /** The package's own configs, captured before they are replaced. */
