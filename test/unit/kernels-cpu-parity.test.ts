@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { NamedAttrMap } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs';
 import { selectBackend } from '../../trainer/backend/ladder';
+import { conv2dBackpropFilterKernel, filterGradientRoute } from '../../trainer/backend/kernels/conv2dBackpropFilter';
+import { conv2dBackpropInputKernel, inputGradientRoute } from '../../trainer/backend/kernels/conv2dBackpropInput';
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../trainer/backend/tf';
 import { SeededRandom } from '../../trainer/core/random';
@@ -109,22 +111,46 @@ async function checkConvGradients(c: ConvCase, seed: number): Promise<void> {
   const filter = uniform(c.filter, seed + 1);
   const dy = uniform(dyShape, seed + 2);
   const common = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' };
-  const dw = await onBothBackends(
-    () =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, {
-        ...common,
-        filterShape: c.filter,
-      } as unknown as NamedAttrMap) as TF.Tensor,
-  );
-  assert.ok(relativeError(dw.wasm, dw.cpu) <= TOLERANCE, `${c.name}: filter gradient rel. error ${relativeError(dw.wasm, dw.cpu)}`);
-  const dx = await onBothBackends(
-    () =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, c.filter) }, {
-        ...common,
-        inputShape: c.x,
-      } as unknown as NamedAttrMap) as TF.Tensor,
-  );
-  assert.ok(relativeError(dx.wasm, dx.cpu) <= TOLERANCE, `${c.name}: input gradient rel. error ${relativeError(dx.wasm, dx.cpu)}`);
+  const dwKernel = (): TF.Tensor =>
+    tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, c.x), dy: tf.tensor4d(dy, dyShape) }, {
+      ...common,
+      filterShape: c.filter,
+    } as unknown as NamedAttrMap) as TF.Tensor;
+  const dxKernel = (): TF.Tensor =>
+    tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, c.filter) }, {
+      ...common,
+      inputShape: c.x,
+    } as unknown as NamedAttrMap) as TF.Tensor;
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad);
+  // Each gradient is also computed by the route its kernel did not choose for this shape, so both routes stay
+  // right everywhere and a change of the choosing rule cannot expose an unchecked one.
+  const dw = await onBothBackends(dwKernel);
+  const dwRoute = filterGradientRoute(info);
+  const dwOther = dwRoute === 'columns' ? 'convolution' : 'columns';
+  const dwForced = await withKernel('Conv2DBackpropFilter', conv2dBackpropFilterKernel(dwOther), async () => (await onBothBackends(dwKernel)).wasm);
+  for (const [route, values] of [[dwRoute, dw.wasm], [dwOther, dwForced]] as const) {
+    assert.ok(relativeError(values, dw.cpu) <= TOLERANCE, `${c.name}: filter gradient (${route}) rel. error ${relativeError(values, dw.cpu)}`);
+  }
+  const dx = await onBothBackends(dxKernel);
+  const dxRoute = inputGradientRoute(info);
+  const dxOther = dxRoute === 'columns' ? 'phases' : 'columns';
+  const dxForced = await withKernel('Conv2DBackpropInput', conv2dBackpropInputKernel(dxOther), async () => (await onBothBackends(dxKernel)).wasm);
+  for (const [route, values] of [[dxRoute, dx.wasm], [dxOther, dxForced]] as const) {
+    assert.ok(relativeError(values, dx.cpu) <= TOLERANCE, `${c.name}: input gradient (${route}) rel. error ${relativeError(values, dx.cpu)}`);
+  }
+}
+
+/** Runs `body` with the wasm kernel `name` replaced by `kernelFunc`, restoring the registered one after. */
+async function withKernel<T>(name: string, kernelFunc: KernelFunc, body: () => Promise<T>): Promise<T> {
+  const registered = tf.getKernel(name, 'wasm')!;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...registered, kernelFunc });
+  try {
+    return await body();
+  } finally {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(registered);
+  }
 }
 
 before(async () => {
@@ -215,6 +241,22 @@ describe('faster routes for shipped kernels equal the cpu backend', () => {
       await close(`${op} all of [4,5,6] (shipped)`, () => f(t([4, 5, 6], 516), [0, 1, 2]));
       await close(`${op} int32 (shipped)`, () => f(tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32'), 0).cast('float32'));
     }
+  });
+
+  test('Slice: padded interiors in runs (ZeroPadding2D gradients), size −1, contiguous and int32 (shipped), all exact', async () => {
+    await exact('interior of [2,6,7,5]', () => tf.slice(t([2, 6, 7, 5], 530), [0, 1, 2, 0], [2, 4, 3, 5]));
+    await exact('channels window of [3,4,6]', () => tf.slice(t([3, 4, 6], 531), [1, 0, 2], [2, -1, 3]));
+    await exact('[1,9,9,4] to its last rows (contiguous, shipped)', () => tf.slice(t([1, 9, 9, 4], 532), [0, 3, 0, 0], [1, 6, 9, 4]));
+    await exact('int32 (shipped)', () => tf.slice(tf.tensor([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'), [0, 1], [2, 2]).cast('float32'));
+  });
+
+  test('SplitV: channel splits (Concatenate gradients), uneven and −1 sizes, leading axis, int32 (shipped), all exact', async () => {
+    // Every piece flattened, in order: a wrong offset or size anywhere changes the result.
+    const pieces = (parts: TF.Tensor[]): TF.Tensor => tf.concat(parts.map((p) => p.flatten()));
+    await exact('[2,5,6,7] into 3 + 4 channels', () => pieces(tf.split(t([2, 5, 6, 7], 540), [3, 4], 3)));
+    await exact('[4,3,8] into 1, the rest, 1 rows', () => pieces(tf.split(t([4, 3, 8], 541), [1, -1, 1], 1)));
+    await exact('[6,4] on axis 0', () => pieces(tf.split(t([6, 4], 542), 3, 0)));
+    await exact('int32 (shipped)', () => pieces(tf.split(tf.tensor([[1, 2, 3, 4]], [1, 4], 'int32'), 2, 1)).cast('float32'));
   });
 
   test('BatchMatMul with transposeA (transposed first), with and without transposeB, batched', async () => {

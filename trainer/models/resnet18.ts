@@ -7,6 +7,8 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../backend/tf';
+import { imageConv2d } from './imageConv2d';
+import { trainingBatchNorm } from './trainingBatchNorm';
 
 export interface ResNet18Options {
   /** Input channels: 3 for RGB (PathMNIST), 1 for greyscale (BreastMNIST). */
@@ -36,7 +38,7 @@ export function createResNet18(options: ResNet18Options): TF.LayersModel {
   assertPositiveInteger('classes', options.classes);
   const input = tf.input({ shape: [options.height ?? null, options.width ?? null, options.channels], name: 'input' });
 
-  let x = conv(input, { name: 'conv1', filters: 64, kernel: 7, stride: 2, pad: 3 });
+  let x = conv(input, { name: 'conv1', filters: 64, kernel: 7, stride: 2, pad: 3, readsImage: true });
   x = batchNorm(x, 'bn1');
   x = relu(x, 'relu');
   // torch pads a max pool with -inf. Here the input comes straight out of a ReLU, so every value is ≥ 0, and
@@ -88,6 +90,8 @@ interface ConvSpec {
   stride: number;
   /** torch's symmetric zero padding on every side. */
   pad: number;
+  /** The input is the image, whose gradient nothing needs (see imageConv2d). */
+  readsImage?: boolean;
 }
 
 function conv(x: TF.SymbolicTensor, spec: ConvSpec): TF.SymbolicTensor {
@@ -99,23 +103,22 @@ function conv(x: TF.SymbolicTensor, spec: ConvSpec): TF.SymbolicTensor {
   if (spec.pad > 0 && !sameIsSymmetric) {
     input = tf.layers.zeroPadding2d({ padding: spec.pad, name: `${spec.name}.pad` }).apply(x) as TF.SymbolicTensor;
   }
-  return tf.layers
-    .conv2d({
-      name: spec.name,
-      filters: spec.filters,
-      kernelSize: spec.kernel,
-      strides: spec.stride,
-      padding: sameIsSymmetric ? 'same' : 'valid',
-      useBias: false,
-      // torchvision's init: kaiming_normal_(mode="fan_out", nonlinearity="relu"), i.e. variance 2 / fan_out.
-      // tfjs draws from a truncated normal (about 12 % narrower spread), close enough for training from scratch.
-      kernelInitializer: tf.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'normal' }),
-    })
-    .apply(input) as TF.SymbolicTensor;
+  const args = {
+    name: spec.name,
+    filters: spec.filters,
+    kernelSize: spec.kernel,
+    strides: spec.stride,
+    padding: sameIsSymmetric ? ('same' as const) : ('valid' as const),
+    // torchvision's init: kaiming_normal_(mode="fan_out", nonlinearity="relu"), i.e. variance 2 / fan_out.
+    // tfjs draws from a truncated normal (about 12 % narrower spread), close enough for training from scratch.
+    kernelInitializer: tf.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'normal' }),
+  };
+  const layer = spec.readsImage ? imageConv2d(args) : tf.layers.conv2d({ ...args, useBias: false });
+  return layer.apply(input) as TF.SymbolicTensor;
 }
 
 function batchNorm(x: TF.SymbolicTensor, name: string): TF.SymbolicTensor {
-  return tf.layers.batchNormalization({ name, axis: -1, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(x) as TF.SymbolicTensor;
+  return trainingBatchNorm({ name, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(x) as TF.SymbolicTensor;
 }
 
 function relu(x: TF.SymbolicTensor, name: string): TF.SymbolicTensor {

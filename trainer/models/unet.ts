@@ -11,6 +11,8 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../backend/tf';
+import { imageConv2d } from './imageConv2d';
+import { trainingBatchNorm } from './trainingBatchNorm';
 
 export interface UNetOptions {
   /** Input channels: 3 for the course's multiphoton images (collagen and two metabolic cofactors). */
@@ -47,7 +49,7 @@ export function createUNet(options: UNetOptions): TF.LayersModel {
   const skips: TF.SymbolicTensor[] = [];
   let x: TF.SymbolicTensor = input;
   for (let level = 1; level <= LEVELS; level++) {
-    x = doubleConv(x, `enc${level}`, options.base * 2 ** (level - 1));
+    x = doubleConv(x, `enc${level}`, options.base * 2 ** (level - 1), level === 1);
     skips.push(x);
     x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `pool${level}` }).apply(x) as TF.SymbolicTensor;
   }
@@ -74,14 +76,15 @@ export function createUNet(options: UNetOptions): TF.LayersModel {
 }
 
 /** conv3×3 → BN → ReLU, twice; no conv bias, since the batch norm right after it would cancel it. */
-function doubleConv(x: TF.SymbolicTensor, prefix: string, filters: number): TF.SymbolicTensor {
+function doubleConv(x: TF.SymbolicTensor, prefix: string, filters: number, readsImage = false): TF.SymbolicTensor {
   let y = x;
   for (const i of [1, 2]) {
     // Stride 1 with 'same' pads one pixel on every side: exactly torch's padding=1.
-    y = tf.layers
-      .conv2d({ name: `${prefix}.conv${i}`, filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: torchConvInit() })
-      .apply(y) as TF.SymbolicTensor;
-    y = tf.layers.batchNormalization({ name: `${prefix}.bn${i}`, axis: -1, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(y) as TF.SymbolicTensor;
+    const args = { name: `${prefix}.conv${i}`, filters, kernelSize: 3, padding: 'same' as const, kernelInitializer: torchConvInit() };
+    // The image's gradient is never needed (see imageConv2d).
+    const layer = readsImage && i === 1 ? imageConv2d(args) : tf.layers.conv2d({ ...args, useBias: false });
+    y = layer.apply(y) as TF.SymbolicTensor;
+    y = trainingBatchNorm({ name: `${prefix}.bn${i}`, epsilon: BN_EPSILON, momentum: BN_MOMENTUM }).apply(y) as TF.SymbolicTensor;
     y = tf.layers.reLU({ name: `${prefix}.relu${i}` }).apply(y) as TF.SymbolicTensor;
   }
   return y;

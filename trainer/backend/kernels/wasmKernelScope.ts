@@ -28,6 +28,13 @@ export class WasmKernelScope {
     return out;
   }
 
+  /** An uninitialised float32 tensor of `shape`, for a kernel that writes every element itself. */
+  allocate(shape: number[]): TensorInfo {
+    const out = (this.backend as unknown as WasmHeapBackend).makeOutput(shape, 'float32');
+    this.made.push(out);
+    return out;
+  }
+
   /** A float32 tensor of `shape` holding `value` everywhere, written straight into the heap. */
   filled(shape: number[], value: number): TensorInfo {
     const heap = this.backend as unknown as WasmHeapBackend;
