@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
 import { paletteTitle, readManifest, settingKey } from './harness/manifest';
-import { quickRun, resultsPanel, waitForChartsOrError, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
+import { quickRun, resultsPanel, waitForChartsOrError, waitForLiveChart, waitForPanelRendered, waitForRunProgress, waitForRunShown } from './harness/resultsPanel';
 import { withVsCode } from './harness/session';
 import { screenshotEachTheme } from './harness/themes';
 import { timed } from './harness/timing';
@@ -29,6 +29,8 @@ test('cancelling a run from its notification shows it cancelled, and the next ru
       await waitForRunShown(panel);
       // Cancel while splits are being trained, not while the trainer is still starting.
       await panel.locator('#run-percent').filter({ hasText: /^[1-9]\d?%$/ }).waitFor({ timeout: 120_000 });
+      await waitForLiveChart(panel);
+      assert.ok((await panel.locator('#live-chart svg .role-mark path').count()) > 0, 'the live chart has no marks');
 
       await notification(page, manifest.displayName).getByRole('button', { name: 'Cancel' }).click();
       await panel.locator('#error-state').getByRole('heading', { name: 'Cancelled' }).waitFor({ timeout: 30_000 });
