@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { repoRoot } from './env';
 import { extensionId, paletteTitle, type Manifest } from './manifest';
 import { webviewContent } from './webviews';
-import { pickQuickItem, runCommand } from './workbench';
+import { runCommandAndPick } from './workbench';
 
 const QuizSchema = z.object({
   title: z.string(),
@@ -31,11 +31,10 @@ export function readQuiz(submodule: string): Quiz {
 
 /**
  * Opens a quiz from the palette: the command asks which lab, and the row is the one whose label starts with
- * the lab's name ("Regression: ..."). It also works straight after a window reload (see runCommand).
+ * the lab's name ("Regression: ..."). It also works straight after a window reload (see runCommand and runCommandAndPick).
  */
 export async function openQuizFromPalette(page: Page, manifest: Manifest, labName: string, quiz: Quiz): Promise<FrameLocator> {
-  await runCommand(page, paletteTitle(manifest, 'biomedLab.quiz.open'));
-  await pickQuickItem(page, labName, new RegExp(`^${labName}\\b`));
+  await runCommandAndPick(page, paletteTitle(manifest, 'biomedLab.quiz.open'), labName, new RegExp(`^${labName}\\b`));
   const panel = webviewContent(page, extensionId(manifest));
   await panel.locator('#quiz-root').getByRole('heading', { name: quiz.title }).waitFor({ timeout: 30_000 });
   return panel;

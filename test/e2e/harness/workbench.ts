@@ -92,6 +92,26 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   await pickQuickItem(page, filter, exactly(title));
 }
 
+/**
+ * Runs a command that asks with a quick pick (e.g. which lab), and picks the row. Right after a window reload
+ * the pick can close again as soon as it opens (focus moves to an editor that is still restoring; seen in CI),
+ * which a learner would answer by running the command again: so does this, a bounded number of times.
+ */
+export async function runCommandAndPick(page: Page, title: string, filter: string, label: string | RegExp): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    try {
+      // The first command after a reload may activate the extension before it asks.
+      await quickInputBox(page).waitFor({ state: 'visible', timeout: 10_000 });
+      await pickQuickItem(page, filter, label);
+      return;
+    } catch (err) {
+      if (attempt === 3) throw new Error(`"${title}" did not keep its quick pick open, ${attempt} times`, { cause: err });
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** A visible notification toast whose text matches. */
 export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text });
