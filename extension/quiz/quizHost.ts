@@ -29,11 +29,13 @@ export class QuizHost implements vscode.Disposable {
     const quiz = await this.store.quiz(submodule);
     this.submodule = submodule;
     if (this.panel) {
+      this.log.info(`quiz: showing the ${submodule} quiz in the open panel`);
       this.panel.title = quiz.title;
       this.panel.reveal();
       this.channel?.post(await this.stateMessage());
       return;
     }
+    this.log.info(`quiz: opening the ${submodule} quiz in a new panel`);
     this.attach(createPanel(this.context.extensionUri, 'quiz', quiz.title, { preserveFocus: false }));
   }
 

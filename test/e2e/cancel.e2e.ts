@@ -57,9 +57,20 @@ test('cancelling a run from its notification shows it cancelled, and the next ru
   }),
 );
 
-/** VS Code writes settings.json shortly after the box changes: poll the file, bounded. */
+/**
+ * VS Code writes settings.json shortly after the box changes: poll the file, bounded. VS Code truncates the
+ * file before it writes it, so a read can land on an empty or half-written file: that is "not yet".
+ */
 async function waitForSetting(read: () => unknown, expected: unknown): Promise<void> {
-  for (const deadline = Date.now() + 10_000; read() !== expected; await delay(100)) {
-    if (Date.now() > deadline) assert.fail(`settings.json still has ${JSON.stringify(read())}, not ${JSON.stringify(expected)}`);
+  const current = (): unknown => {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof SyntaxError) return `(being written: ${err.message})`;
+      throw err;
+    }
+  };
+  for (const deadline = Date.now() + 10_000; current() !== expected; await delay(100)) {
+    if (Date.now() > deadline) assert.fail(`settings.json still has ${JSON.stringify(current())}, not ${JSON.stringify(expected)}`);
   }
 }

@@ -11,6 +11,7 @@ import { installExtension, startCodeServer, type CodeServer } from './codeServer
 import { e2eEnv } from './env';
 import { exposeAutomationExit, extensionTestsUrl, installedExtensionPath } from './extensionTests';
 import { createSandbox, type Settings } from './sandbox';
+import { traceServiceWorkers } from './serviceWorkerTrace';
 import { timed } from './timing';
 import { waitForWorkbench, type ThemeKind } from './workbench';
 
@@ -69,6 +70,7 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
     let testsExit: Promise<number> | undefined;
     browser = await timed(`${options.name}: open workbench`, async () => {
       const b = await openBrowser(sandbox.browserProfile, url, async (page) => {
+        await traceServiceWorkers(page, (line) => appendFileSync(consoleLog, `[${new Date().toISOString().slice(11, 23)}] ${line}\n`));
         if (tests) testsExit = (await exposeAutomationExit(page)).exit;
       });
       // Warnings and errors from every frame, webviews included: the first place to look when a panel is blank.

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import type { Session } from './session';
 import { THEME_LABELS } from './session';
-import { assertWebviewsRendered, visibleWebviews } from './webviews';
+import { assertWebviewsRendered, visibleWebviews, webviewHostStates } from './webviews';
 import { exactly, pickQuickItem, runCommand, waitForWorkbench, type ThemeKind } from './workbench';
 
 export const THEMES: readonly ThemeKind[] = ['light', 'dark', 'high-contrast'];
@@ -19,7 +19,19 @@ export async function switchTheme(page: Page, theme: ThemeKind): Promise<void> {
   // The picker titles a theme by its short label ("Light Modern") and names the setting's value beside it.
   await pickQuickItem(page, THEME_LABELS[theme], /./, exactly(THEME_LABELS[theme]));
   await waitForWorkbench(page, theme);
-  for (const webview of await visibleWebviews(page)) await webview.locator(`body.${WEBVIEW_THEME_CLASS[theme]}`).waitFor({ timeout: 15_000 });
+  const webviews = await visibleWebviews(page);
+  for (const [i, webview] of webviews.entries()) {
+    await webview
+      .locator(`body.${WEBVIEW_THEME_CLASS[theme]}`)
+      .waitFor({ timeout: 15_000 })
+      .catch(async (err: unknown) => {
+        const bodyClass = await webview.locator('body').getAttribute('class', { timeout: 1_000 }).catch(() => '(no body)');
+        throw new Error(
+          `webview ${i + 1} of ${webviews.length} did not take the ${theme} theme in 15 s (body class "${bodyClass}"); webview hosts: ${JSON.stringify(await webviewHostStates(page))}`,
+          { cause: err },
+        );
+      });
+  }
 }
 
 export interface EachThemeOptions {

@@ -69,6 +69,7 @@ export async function webviewHostStates(page: Page): Promise<unknown[]> {
           id: new URL(location.href).searchParams.get('id'),
           contentFrame: document.querySelector('#active-frame') ? 'active' : document.querySelector('#pending-frame') ? 'pending' : 'none',
           controller: navigator.serviceWorker.controller?.scriptURL.replace(/^.*[?&]id=/, 'id=') ?? null,
+          contentBodyClass: document.querySelector<HTMLIFrameElement>('#active-frame')?.contentDocument?.body?.className ?? null,
         }))
         .catch((err: unknown) => ({ error: String(err) })),
     ),
