@@ -100,7 +100,9 @@ function statusLine(s: GradebookState): HTMLElement {
             }.`
           : s.status === 'failed'
             ? 'Grading failed.'
-            : 'Nothing graded yet.';
+            : s.mode === 'check'
+              ? 'No check results to show.'
+              : 'Nothing graded yet.';
   return el(
     'div',
     { class: 'status-line' },
