@@ -18,6 +18,13 @@ import { MANIFEST_FILE, loadTestManifest, type ChallengeSubmodule, type TestMani
 
 export type Emit = <M extends GradeEventMethod>(method: M, params: GradeEventParams<M>) => void;
 
+/**
+ * The abort reason for a run nobody waits for any more (see parentWatch.ts): its sandboxes are stopped as on a
+ * cancel, but its files are left as a killed grader leaves them, the unfinished submissions `pending`, so the
+ * gradebook shows the run as interrupted, which it was, rather than cancelled, which nobody asked for.
+ */
+export const RUN_INTERRUPTED = 'interrupted';
+
 export interface SandboxOptions {
   memoryMb: number;
   timeScale: number;
@@ -71,6 +78,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
     const started = startOutputs(options.outDir, names, manifest);
     options.emit?.('grade/run/start', { outDir: options.outDir, gradebook: started.gradebook, submissions: names });
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, names.length)) }, worker));
+    if (options.signal?.reason === RUN_INTERRUPTED) return { ...started, grades: grades(), cancelled: true, notGraded: unfinished() };
   } finally {
     settings.cleanUp();
   }
