@@ -34,7 +34,11 @@ export class ChallengeCheck implements vscode.Disposable {
   async start(file: vscode.Uri, submodule: SubmoduleId): Promise<void> {
     // Running first: a second command started while the store is being updated sees this check.
     this.panel.start(vscode.workspace.asRelativePath(file), this.requests(file.fsPath));
-    await this.store.begin(submodule);
+    try {
+      await this.store.begin(submodule);
+    } catch (err) {
+      this.log.warn(`could not drop the previous check result (a reload during this check may show it): ${String(err)}`);
+    }
   }
 
   apply(message: ToGradebookMessage): void {
