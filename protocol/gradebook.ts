@@ -50,8 +50,7 @@ export type GradebookRow = z.infer<typeof GradebookRowSchema>;
  * A run's statuses, and `interrupted`: the run's grader was stopped without a word (killed with the window's
  * extension host on a reload), which only its files on disk show afterwards.
  */
-export const GRADEBOOK_STATUSES = [...RUN_STATUSES, 'interrupted'] as const;
-export type GradebookStatus = (typeof GRADEBOOK_STATUSES)[number];
+const GRADEBOOK_STATUSES = [...RUN_STATUSES, 'interrupted'] as const;
 
 export const GradebookStateSchema = z.object({
   mode: z.enum(GRADEBOOK_MODES),
