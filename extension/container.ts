@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SubmoduleId } from '../protocol/messages';
 import type { WebviewAction } from '../protocol/webview';
 import { COMMAND_IDS, type CommandId } from './commands/ids';
+import { ChallengeCheck } from './grading/challengeCheck';
 import { ClassGradebook } from './grading/classGradebook';
 import { GRADEBOOK_PANEL_TYPES } from './grading/gradebookPanel';
 import { LabPaths } from './labPaths';
@@ -51,6 +52,7 @@ export class Container implements vscode.Disposable {
   readonly scaffolder: Scaffolder;
   readonly runs: RunController;
   readonly gradebook: ClassGradebook;
+  readonly challengeCheck: ChallengeCheck;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = this.track(new Logger());
@@ -95,6 +97,12 @@ export class Container implements vscode.Disposable {
     this.track(
       vscode.window.registerWebviewPanelSerializer(GRADEBOOK_PANEL_TYPES.class, {
         deserializeWebviewPanel: async (panel) => this.gradebook.restore(panel),
+      }),
+    );
+    this.challengeCheck = this.track(new ChallengeCheck(context, this.log));
+    this.track(
+      vscode.window.registerWebviewPanelSerializer(GRADEBOOK_PANEL_TYPES.check, {
+        deserializeWebviewPanel: async (panel) => this.challengeCheck.restore(panel),
       }),
     );
   }

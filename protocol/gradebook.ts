@@ -46,19 +46,26 @@ export const GradebookRowSchema = z.object({
 });
 export type GradebookRow = z.infer<typeof GradebookRowSchema>;
 
+/**
+ * A run's statuses, and `interrupted`: the run's grader was stopped without a word (killed with the window's
+ * extension host on a reload), which only its files on disk show afterwards.
+ */
+const GRADEBOOK_STATUSES = [...RUN_STATUSES, 'interrupted'] as const;
+
 export const GradebookStateSchema = z.object({
   mode: z.enum(GRADEBOOK_MODES),
   /** What is graded: the submissions folder's name, or the learner's file. */
   title: z.string(),
-  status: z.enum(RUN_STATUSES),
+  status: z.enum(GRADEBOOK_STATUSES),
   /** Submissions in the run; 0 until the grader has listed them. */
   total: z.number().int().nonnegative(),
   /** Submissions being graded right now. */
   grading: z.array(z.string()),
   rows: z.array(GradebookRowSchema),
   /**
-   * Submissions a cancelled run stopped before they finished: shown as "not graded (cancelled)", never as
-   * a score. Defaults to none, so a page state saved before this field existed still loads.
+   * Submissions a cancelled or interrupted run stopped before they finished: shown as "not graded
+   * (cancelled)" or "not graded (interrupted)", never as a score. Defaults to none, so a page state saved
+   * before this field existed still loads.
    */
   notGraded: z.array(z.string()).default([]),
   /** A gradebook CSV was written and can be saved elsewhere (class mode, once the run has ended). */
@@ -80,6 +87,8 @@ export const gradebookMethods = {
   'gradebook/submission/open': z.object({ name: z.string().min(1) }),
   /** Check mode: go to the line where the learner's code threw. */
   'gradebook/location/open': z.object({ line: z.number().int().positive() }),
+  /** Class mode, a cancelled or interrupted run: grade the same submissions against the same key again. */
+  'gradebook/run/regrade': z.object({}),
   'webview/error/report': webviewMethods['webview/error/report'],
   // host → webview
   'gradebook/snapshot/set': GradebookStateSchema,
@@ -103,6 +112,7 @@ export const FROM_GRADEBOOK = [
   'gradebook/csv/export',
   'gradebook/submission/open',
   'gradebook/location/open',
+  'gradebook/run/regrade',
   'webview/error/report',
 ] as const satisfies readonly GradebookMethod[];
 export type FromGradebookMethod = (typeof FROM_GRADEBOOK)[number];

@@ -3,19 +3,22 @@
  * rebuilt from the files on disk after a window reload). One module for both ends, so the writer and the
  * reader cannot drift apart. Pure: no Node imports.
  *
- * Columns: `submission`, one per test id of the key, `total`, `max_total`, `status`. `status` is `graded`, or
- * `cancelled` for a submission the run stopped before it finished: its score cells are left empty (an empty
- * cell is skipped by a spreadsheet's SUM and AVERAGE, a 0 would not be). Files written before the `status`
- * column existed are read as all `graded`.
+ * Columns: `submission`, one per test id of the key, `total`, `max_total`, `status`. `status` is `graded`;
+ * `cancelled` for a submission a cancelled run stopped before it finished; or `pending` for one the run had
+ * not finished when the file was written: the grader rewrites the file as each submission finishes, so a
+ * grader that was killed (a window reload kills it with the extension host) leaves `pending` rows, and a
+ * finished run has none. A row that is not `graded` has empty score cells (an empty cell is skipped by a
+ * spreadsheet's SUM and AVERAGE, a 0 would not be). Files written before the `status` column existed are
+ * read as all `graded`.
  */
 
-export const CSV_STATUSES = ['graded', 'cancelled'] as const;
+export const CSV_STATUSES = ['graded', 'cancelled', 'pending'] as const;
 export type CsvStatus = (typeof CSV_STATUSES)[number];
 
 export interface CsvRow {
   name: string;
   status: CsvStatus;
-  /** One per test id, in the header's order; empty for a cancelled submission. */
+  /** One per test id, in the header's order; empty for a submission that is not graded. */
   scores: readonly number[];
   total?: number;
   maxTotal: number;
@@ -64,7 +67,7 @@ export function parseGradebookCsv(text: string): ParsedCsv {
     if (!isCsvStatus(status)) return { ok: false, reason: `line ${line}: status "${status}" is not one of ${CSV_STATUSES.join(', ')}` };
     const maxTotal = Number(cells[tailAt + 1]);
     if (cells[tailAt + 1] === '' || !Number.isFinite(maxTotal)) return { ok: false, reason: `line ${line}: max_total "${cells[tailAt + 1]}" is not a number` };
-    if (status === 'cancelled') {
+    if (status !== 'graded') {
       rows.push({ name, status, scores: [], maxTotal });
       continue;
     }

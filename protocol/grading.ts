@@ -66,6 +66,11 @@ export type InstructorReport = z.infer<typeof InstructorReportSchema>;
 export const GRADE_EVENTS = {
   /** The sandbox this run has: network isolation and memory cap, each with the reason when missing. */
   'grade/sandbox/describe': z.object({ isolation: z.boolean(), isolationReason: z.string().optional(), addressSpaceCap: z.boolean(), addressSpaceReason: z.string().optional() }),
+  /**
+   * A batch run has written its first gradebook, every submission `pending`: from now on the out folder
+   * describes this run (what it graded, and what it did not if it is stopped), not an earlier one.
+   */
+  'grade/run/start': z.object({ outDir: z.string(), gradebook: z.string(), submissions: z.array(z.string()) }),
   'grade/submission/start': z.object({ name: z.string(), index: z.number().int(), total: z.number().int() }),
   'grade/submission/finish': z.object({
     name: z.string(),

@@ -4,13 +4,11 @@ import { gradebookEnvelope } from '../../protocol/gradebook';
 import type { GradeEventParams } from '../../protocol/grading';
 import type { SubmoduleId } from '../../protocol/messages';
 import { gradebookEndFor, gradebookMessageFor } from '../grading/gradebookEvents';
-import { GradebookPanel } from '../grading/gradebookPanel';
 import { runGradeProcess } from '../grading/gradeProcess';
 import { isSubmodule } from '../submodules';
 import type { LabCommand } from './types';
 
 let diagnostics: vscode.DiagnosticCollection | undefined;
-let panel: GradebookPanel | undefined;
 
 /**
  * Learners: runs the course's public challenge tests on their challenge file (the open one, or the
@@ -26,18 +24,15 @@ export function checkChallengeOf(submodule: SubmoduleId): LabCommand {
 export const checkChallenge: LabCommand = checkChallengeOf('regression');
 
 async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: unknown): Promise<void> {
-  if (panel?.state.status === 'running') {
+  const view = c.challengeCheck;
+  if (view.state.status === 'running') {
     void vscode.window.showWarningMessage('Your challenge is already being checked.');
     return;
   }
   const file = await challengeFile(c.paths.exerciseFile(submodule, 'challenge.ts'), submodule, arg);
   if (!diagnostics) diagnostics = c.track(vscode.languages.createDiagnosticCollection('biomedLab.challenge'));
   diagnostics.clear();
-  const view = (panel ??= c.track(new GradebookPanel(c.context.extensionUri, c.log, 'check', 'Challenge Check')));
-  view.start(vscode.workspace.asRelativePath(file), (request) => {
-    if (request.method === 'gradebook/location/open') void revealLine(file, request.params.line);
-    else c.log.warn(`the challenge check panel sent ${request.method}, which it should not`);
-  });
+  await view.start(file, submodule);
   let result: GradeEventParams<'grade/check/finish'> | undefined;
   let ended = false;
   const code = await vscode.window.withProgress(
@@ -54,6 +49,7 @@ async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: 
           if (message) view.apply(message);
           if (event.method === 'grade/check/finish') {
             result = event.params;
+            view.remember(submodule, event.params);
             // The check has no run/finish of its own: its one result is the end of the run.
             view.apply(gradebookEnvelope('gradebook/run/finish', { cancelled: false, canExport: false, notGraded: [] }));
             ended = true;
@@ -96,10 +92,5 @@ async function challengeFile(scaffolded: vscode.Uri, submodule: SubmoduleId, arg
   // The grader reads the file from disk: unsaved edits would be graded as if they were not there.
   await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
   return uri;
-}
-
-async function revealLine(file: vscode.Uri, line: number): Promise<void> {
-  const position = new vscode.Position(line - 1, 0);
-  await vscode.window.showTextDocument(file, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
 }
 

@@ -24,7 +24,7 @@ export const gradeSubmissions: LabCommand = async (c, submissionsArg, keyArg) =>
   const key = folderArg(keyArg) ?? (await pickFolder('Select the key folder (with manifest.json; never share it with learners)', 'Use as Key'));
   if (!key) return;
   const outDir = path.join(path.dirname(submissions), `${path.basename(submissions)}-graded`);
-  const run: GradedRun = { title: path.basename(submissions), submissions, entry: keyEntry(key), outDir };
+  const run: GradedRun = { title: path.basename(submissions), submissions, key, entry: keyEntry(key), outDir };
   panel.start(run);
 
   let ended = false;
@@ -46,8 +46,8 @@ export const gradeSubmissions: LabCommand = async (c, submissionsArg, keyArg) =>
             progress.report({ increment: 100 / p.total, message: `${p.done}/${p.total}: ${p.name} ${p.score}/${p.maxScore}` });
           }
           if (event.method === 'grade/run/finish' || event.method === 'grade/run/fail') ended = true;
-          // Its files are written: this is the gradebook a reload or "Show Last Gradebook" shows again.
-          if (event.method === 'grade/run/finish') panel.remember(run);
+          // The out folder is this run's from now on: a reload shows this run, finished or interrupted, not the previous one.
+          if (event.method === 'grade/run/start') panel.remember(run);
           if (event.method === 'grade/run/fail') c.log.error(`grading failed: ${event.params.message}`);
         },
       }),

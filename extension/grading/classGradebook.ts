@@ -1,5 +1,5 @@
 /**
- * The instructor's one class gradebook: the live panel of a grading run, and the last finished gradebook
+ * The instructor's one class gradebook: the live panel of a grading run, and the last run's gradebook
  * shown again (after a window reload, or by "Show Last Gradebook") from the grader's files on disk. Owned
  * by the container, because the panel serializer and the commands must reach the same panel.
  */
@@ -36,12 +36,12 @@ export class ClassGradebook implements vscode.Disposable {
     this.panel.apply(message);
   }
 
-  /** The grader has written its files: from now on this run is the one shown again. */
+  /** The grader has started writing its files: from now on this run is the one shown again. */
   remember(run: GradedRun): void {
     this.store.set(run).then(undefined, (err: unknown) => this.log.warn(`could not remember the last gradebook: ${String(err)}`));
   }
 
-  /** Shows the last finished gradebook as its files are now; a run in progress is only revealed. */
+  /** Shows the last gradebook as its files are now; a run in progress in this window is only revealed. */
   showLast(): void {
     if (this.panel.state.status !== 'running') this.load();
     this.panel.show();

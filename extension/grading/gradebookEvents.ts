@@ -16,6 +16,9 @@ export function gradebookMessageFor(event: GradeEvent): ToGradebookMessage | und
       ];
       return gaps.length ? gradebookEnvelope('gradebook/sandbox/warn', { message: `Weaker sandbox: ${gaps.join('; ')}.` }) : undefined;
     }
+    case 'grade/run/start':
+      // The command remembers the run here; the panel learns the total from the first submission's start.
+      return undefined;
     case 'grade/submission/start':
       return gradebookEnvelope('gradebook/submission/start', { name: event.params.name, total: event.params.total });
     case 'grade/submission/finish': {

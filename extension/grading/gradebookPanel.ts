@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { emptyGradebook, gradebookEnvelope, type GradebookMode, type GradebookState, type ToGradebookMessage } from '../../protocol/gradebook';
 import type { Log } from '../log';
 import { GradebookChannel, type GradebookRequest } from './gradebookChannel';
+import { guardPanelLoad } from '../webview/guardPanelLoad';
 import { buildWebviewHtml } from '../webview/html';
+import { replacePanel, type PanelPlacement } from '../webview/panels';
 
 type RequestHandler = (request: GradebookRequest, state: GradebookState) => void;
 
@@ -64,7 +66,7 @@ export class GradebookPanel implements vscode.Disposable {
     }
     // The learner's check sits beside the file it is about; the class gradebook takes the editor area.
     const viewColumn = this.mode === 'check' ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    this.adopt(vscode.window.createWebviewPanel(this.viewType, this.tabTitle, { viewColumn, preserveFocus: this.mode === 'check' }, { enableFindWidget: true }));
+    this.adopt(this.create(this.tabTitle, { viewColumn, preserveFocus: this.mode === 'check' }));
   }
 
   dispose(): void {
@@ -76,7 +78,11 @@ export class GradebookPanel implements vscode.Disposable {
     return GRADEBOOK_PANEL_TYPES[this.mode];
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
+  private create(title: string, placement: PanelPlacement): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(this.viewType, title, { viewColumn: placement.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: placement.preserveFocus }, { enableFindWidget: true });
+  }
+
+  private adopt(panel: vscode.WebviewPanel, attemptsSoFar = 0): void {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     const scripts = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
@@ -90,7 +96,16 @@ export class GradebookPanel implements vscode.Disposable {
     });
     this.panel = panel;
     // A replaced panel's dispose may arrive after its successor was adopted; it must not detach that one.
-    this.panelDisposables.push(panel.onDidDispose(() => this.panel === panel && this.detach()));
+    this.panelDisposables.push(
+      panel.onDidDispose(() => this.panel === panel && this.detach()),
+      guardPanelLoad(panel, this.channel, this.viewType, this.log, {
+        attemptsSoFar,
+        replace: (attempt) => {
+          this.detach();
+          this.adopt(replacePanel(panel, (title, placement) => this.create(title, placement)), attempt);
+        },
+      }),
+    );
   }
 
   private detach(): void {

@@ -1,12 +1,14 @@
 /**
  * What the class gradebook's buttons do, for one graded run: "Export CSV" saves the grader's CSV where the
- * instructor chooses, "Open submission" opens a learner's challenge file. Built from the run's folders, so
- * a gradebook restored after a reload works the same as a live one.
+ * instructor chooses, "Open submission" opens a learner's challenge file, "Grade Again" grades the run's
+ * submissions against its key again. Built from the run's folders, so a gradebook restored after a reload
+ * works the same as a live one.
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GradebookState } from '../../protocol/gradebook';
+import type { CommandId } from '../commands/ids';
 import type { Log } from '../log';
 import type { GradebookRequest } from './gradebookChannel';
 import type { GradedRun } from './lastGradebook';
@@ -35,6 +37,12 @@ async function handle(log: Log, request: GradebookRequest, state: GradebookState
     }
     case 'gradebook/location/open':
       return log.warn('the class gradebook has no learner locations to open');
+    case 'gradebook/run/regrade': {
+      const id: CommandId = 'biomedLab.grading.gradeSubmissions';
+      // Without a key on record (a run remembered before keys were kept), the command's dialog asks for it.
+      await vscode.commands.executeCommand(id, vscode.Uri.file(run.submissions), ...(run.key ? [vscode.Uri.file(run.key)] : []));
+      return;
+    }
   }
 }
 

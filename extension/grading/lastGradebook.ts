@@ -1,7 +1,8 @@
 /**
  * Which class gradebook to show again after a window reload: the folders of the last grading run whose
- * grader wrote its files. Only the folders are kept (in workspaceState): the gradebook itself is always
- * read back from the grader's files, so the panel shows what is on disk, not a copy that may have drifted.
+ * grader started writing its files (a run stopped by the reload included). Only the folders are kept (in
+ * workspaceState): the gradebook itself is always read back from the grader's files, so the panel shows
+ * what is on disk, not a copy that may have drifted.
  */
 import { z } from 'zod';
 
@@ -9,6 +10,8 @@ export const GradedRunSchema = z.object({
   /** The submissions folder's name, the panel's title. */
   title: z.string(),
   submissions: z.string().min(1),
+  /** The key folder, for "Grade Again"; absent in a run remembered before it was kept. */
+  key: z.string().min(1).optional(),
   /** The challenge file inside each submission ("Open submission"). */
   entry: z.string().min(1),
   /** Where the grader wrote gradebook.csv, instructor/ and feedback/. */

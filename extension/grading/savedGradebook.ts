@@ -1,6 +1,9 @@
 /**
  * Rebuilds the class gradebook from the files a grading run left on disk: `gradebook.csv` for the rows
  * (and which submissions a cancel left not graded), `instructor/<submission>.json` for each row's tests.
+ * The grader rewrites the CSV as each submission finishes, so `pending` rows mean its grader was stopped
+ * before it finished (a window reload kills it with the extension host): the run shows as interrupted,
+ * those submissions as not graded, and the rows it did finish as this run's.
  * Never throws: whatever is missing or malformed becomes a message in the panel naming the file, what is
  * wrong with it and what to do, and the rows that can still be read are shown.
  */
@@ -36,7 +39,7 @@ export function loadSavedGradebook(run: GradedRun | undefined): GradebookState {
   const rows: GradebookRow[] = [];
   const notGraded: string[] = [];
   for (const csvRow of parsed.gradebook.rows) {
-    if (csvRow.status === 'cancelled') {
+    if (csvRow.status !== 'graded') {
       notGraded.push(csvRow.name);
       continue;
     }
@@ -44,9 +47,10 @@ export function loadSavedGradebook(run: GradedRun | undefined): GradebookState {
     rows.push(loaded.row);
     if (loaded.problem) problems.push(loaded.problem);
   }
+  const interrupted = parsed.gradebook.rows.some((r) => r.status === 'pending');
   return {
     ...emptyGradebook('class', run.title),
-    status: notGraded.length > 0 ? 'cancelled' : 'done',
+    status: interrupted ? 'interrupted' : notGraded.length > 0 ? 'cancelled' : 'done',
     total: rows.length + notGraded.length,
     rows,
     notGraded,

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { WebviewView } from '../../protocol/webview';
 import type { Log } from '../log';
-import type { WebviewChannel } from './channel';
 import { watchReady } from './readyWatchdog';
 
 export interface PanelReplacement {
@@ -14,8 +12,10 @@ export interface PanelReplacement {
 /** Replaces a panel whose page never said ready, then offers a window reload (see readyWatchdog.ts). */
 export function guardPanelLoad(
   panel: vscode.WebviewPanel,
-  channel: WebviewChannel,
-  view: WebviewView,
+  /** The page's end of the ready handshake: the results and quiz channel, or a gradebook's. */
+  channel: { readonly isReady: boolean },
+  /** Names the panel in the log. */
+  view: string,
   log: Log,
   replacement: PanelReplacement,
 ): vscode.Disposable {

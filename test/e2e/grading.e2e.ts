@@ -8,11 +8,16 @@
  * grader's CSV where the save dialog says, and "Open submission" opens the learner's file.
  *
  * Learner: "Check My Challenge" on the scaffolded challenge shows exactly the public tests, and no name,
- * id or hint of a hidden test from the key.
+ * id or hint of a hidden test from the key. After a window reload the Challenge Check panel comes back with
+ * the same result, test by test.
  *
  * Cancel: grading a submission stuck in an endless loop, Cancel in the progress notification ends the run
  * as cancelled in the gradebook (that submission "not graded", not 0) and leaves no sandbox process behind;
  * closed and shown again with Show Last Gradebook, the gradebook is read back from the grader's files.
+ *
+ * Reload: a window reload while that submission is being graded comes back to the same run, interrupted (the
+ * submission finished before the reload graded, the stuck one "not graded (interrupted)", not the previous
+ * run), with no sandbox process left; Grade Again grades the same class against the same key again.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +31,7 @@ import { extensionId, paletteTitle, readManifest } from './harness/manifest';
 import { withVsCode } from './harness/session';
 import { timed } from './harness/timing';
 import { webviewContent } from './harness/webviews';
-import { editorTab, notification, runCommand } from './harness/workbench';
+import { editorTab, notification, reloadWindow, runCommand } from './harness/workbench';
 
 const manifest = readManifest();
 const keyDir = join(repoRoot, 'instructor', 'keys', 'regression');
@@ -84,7 +89,7 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 
 const scoreText = (score: number, max: number): string => `${Number.isInteger(score) ? score : score.toFixed(2).replace(/0$/, '')} / ${max}`;
 
-test('an instructor grades a class in the gradebook; a learner checks their challenge on the public tests only', { timeout: 2 * GRADING_BUDGET_MS + 240_000 }, () =>
+test('an instructor grades a class in the gradebook; a learner checks their challenge on the public tests only', { timeout: 2 * GRADING_BUDGET_MS + 480_000 }, () =>
   withVsCode({ name: 'grading', theme: 'dark' }, async ({ page, workspace, screenshot }) => {
     mkdirSync(join(e2eEnv().outputDir, SHOTS), { recursive: true });
     const submissions = join(workspace, 'class', 'submissions');
@@ -183,6 +188,20 @@ test('an instructor grades a class in the gradebook; a learner checks their chal
       assert.equal(await panel.locator('#export-csv, button:has-text("Open submission")').count(), 0);
     });
 
+    await timed('grading: the check comes back after a reload', async () => {
+      const before = webviewContent(page, extensionId(manifest));
+      const total = await before.locator('#check-total').innerText();
+      const tests = await before.locator('tr.test').allInnerTexts();
+      // The panel is the active editor of its group, so VS Code brings it back and the serializer fills it.
+      await reloadWindow(page, 'dark');
+      const restored = webviewContent(page, extensionId(manifest));
+      await restored.locator('#gradebook-status[data-status="done"]').waitFor({ timeout: 60_000 });
+      assert.equal(await restored.locator('#check-total').innerText(), total);
+      assert.deepEqual(await restored.locator('tr.test').allInnerTexts(), tests, 'the same public tests, statuses, scores and messages');
+      assert.equal(await restored.locator('#error-state').count(), 0);
+      await screenshot(`${SHOTS}/check-after-reload.png`);
+    });
+
     await timed('grading: cancel', async () => {
       // A submission that never finishes loading: Cancel in the notification must stop its sandbox.
       const stuck = `stuck-${process.pid}-${Date.now()}`;
@@ -211,6 +230,43 @@ test('an instructor grades a class in the gradebook; a learner checks their chal
       await stuckRow(shownAgain).waitFor({ timeout: 30_000 });
       assert.match(await stuckRow(shownAgain).innerText(), /not graded \(cancelled\)/);
       await screenshot(`${SHOTS}/gradebook-shown-again.png`);
+    });
+
+    await timed('grading: a reload interrupts a run', async () => {
+      // One submission graded at once (no challenge file), one that never finishes loading.
+      const stuck = `stuck-reload-${process.pid}-${Date.now()}`;
+      const reloadClass = join(workspace, 'reload-class');
+      mkdirSync(join(reloadClass, 'a-no-file'), { recursive: true });
+      mkdirSync(join(reloadClass, stuck), { recursive: true });
+      writeFileSync(join(reloadClass, stuck, 'challenge.ts'), 'export const training = {};\nwhile (true) {}\n');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, paletteTitle(manifest, 'biomedLab.grading.gradeSubmissions'));
+      await answerFileDialog(page, 'Select the submissions folder', reloadClass);
+      await answerFileDialog(page, 'Select the key folder', keyDir);
+      const panel = webviewContent(page, extensionId(manifest));
+      await panel.locator('tbody.submission[data-submission="a-no-file"]').waitFor({ timeout: 60_000 });
+      await until(() => processesNaming(stuck).length > 0, 60_000, 'the stuck submission\'s sandbox');
+
+      await reloadWindow(page, 'dark');
+      const restored = webviewContent(page, extensionId(manifest));
+      await restored.locator('#gradebook-status[data-status="interrupted"]').waitFor({ timeout: 60_000 });
+      await screenshot(`${SHOTS}/gradebook-interrupted.png`);
+      assert.match(await restored.locator('#gradebook-status').innerText(), /Interrupted.*1 submission graded in this run, 1 not graded/);
+      assert.equal(await restored.locator('tbody.submission[data-submission="a-no-file"] td.score').innerText(), scoreText(0, maxTotal));
+      const stuckRow = restored.locator(`tbody.submission[data-submission="${stuck}"][data-status="interrupted"]`);
+      assert.match(await stuckRow.innerText(), /not graded \(interrupted\)/);
+      assert.equal(await restored.locator('tbody.submission').count(), 2, 'no row of the earlier runs');
+      // The grader notices its extension host is gone and stops the sandbox (trainer/grading/parentWatch.ts).
+      await until(() => processesNaming(stuck).length === 0, 30_000, 'the interrupted run\'s sandbox to stop');
+
+      // Grade Again: the same class against the same key, no dialogs; cancelled here, it has been shown to run.
+      await restored.locator('#grade-again').click();
+      await restored.locator('#gradebook-status[data-status="running"]', { hasText: stuck }).waitFor({ timeout: 60_000 });
+      await until(() => processesNaming(stuck).length > 0, 60_000, 'the stuck submission\'s sandbox, graded again');
+      await notification(page, 'Grading challenge submissions').locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await restored.locator('#gradebook-status[data-status="cancelled"]').waitFor({ timeout: 30_000 });
+      assert.deepEqual(processesNaming(stuck), [], 'no process of the cancelled submission is left');
     });
   }),
 );

@@ -42,12 +42,14 @@ describe('the manifest and the code agree', () => {
     }
   });
 
-  it('restores the results, quiz and class gradebook panels after a reload', () => {
+  it('restores the results, quiz, class gradebook and challenge check panels after a reload', () => {
     assert.ok(manifest.activationEvents.includes('onWebviewPanel:biomedLab.results'));
     assert.ok(manifest.activationEvents.includes('onWebviewPanel:biomedLab.quiz'));
     assert.ok(manifest.activationEvents.includes('onWebviewPanel:biomedLab.gradebook'));
+    assert.ok(manifest.activationEvents.includes('onWebviewPanel:biomedLab.challengeCheck'));
     const container = readFileSync(join(root, 'extension', 'container.ts'), 'utf8');
     assert.match(container, /registerWebviewPanelSerializer\(GRADEBOOK_PANEL_TYPES\.class/);
+    assert.match(container, /registerWebviewPanelSerializer\(GRADEBOOK_PANEL_TYPES\.check/);
   });
 
   it('declares exactly the settings the extension reads', () => {

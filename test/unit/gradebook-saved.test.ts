@@ -5,7 +5,7 @@
  * wrong and what to do. Also the CSV layout both ends share, and the workspace record of the last run.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import { classRow, type GradebookRow } from '../../protocol/gradebook';
 import { formatGradebookCsv, parseGradebookCsv } from '../../protocol/gradebookCsv';
 import type { SubmissionGrade } from '../../trainer/grading/gradeSubmission';
 import type { TestStatus } from '../../trainer/grading/judge';
-import { gradedTests, writeOutputs } from '../../trainer/grading/outputs';
+import { gradedTests, recordSubmission, startOutputs, writeOutputs } from '../../trainer/grading/outputs';
 import { loadTestManifest } from '../../trainer/grading/testSpec';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -140,6 +140,32 @@ describe('the last gradebook, read back from disk', () => {
     assert.deepEqual(state.rows, [liveRow(graded[2]!)]);
   });
 
+  it('a run whose grader was stopped mid-way shows what it graded and the rest as not graded (interrupted), none of the older run\'s rows', () => {
+    // The folder holds the finished run above; a new run of a partly different class starts in it and is killed.
+    const alice2 = grade('alice', 0.5);
+    const names = ['alice', 'dan', 'frank'];
+    startOutputs(outDir, names, manifest);
+    recordSubmission(outDir, alice2, [alice2], manifest, ['dan', 'frank']);
+    const state = loadSavedGradebook(run);
+    assert.equal(state.error, undefined);
+    assert.equal(state.status, 'interrupted');
+    assert.equal(state.total, 3);
+    assert.deepEqual(state.rows, [liveRow(alice2)], 'this run\'s result for alice, not the older run\'s full marks');
+    assert.deepEqual(state.notGraded, ['dan', 'frank'], 'dan\'s older grade is not shown as this run\'s');
+    assert.equal(state.canExport, true);
+    assert.ok(existsSync(join(outDir, 'feedback', 'alice.json')));
+    assert.ok(!existsSync(join(outDir, 'feedback', 'dan.json')), 'the older run\'s feedback for a submission this run did not grade is gone');
+    assert.match(readFileSync(join(outDir, 'summary.md'), 'utf8'), /## Not graded yet[\s\S]*- dan\n- frank/);
+  });
+
+  it('a run stopped before it finished any submission lists them all as not graded (interrupted)', () => {
+    startOutputs(outDir, ['alice', 'bob'], manifest);
+    const state = loadSavedGradebook(run);
+    assert.equal(state.status, 'interrupted');
+    assert.deepEqual(state.rows, []);
+    assert.deepEqual(state.notGraded, ['alice', 'bob']);
+  });
+
   it('never reads outside the results folder for a name the CSV was edited to hold', () => {
     writeFileSync(join(outDir, 'gradebook.csv'), `submission,total,max_total,status\n../../etc/passwd,1,1,graded\n`);
     const state = loadSavedGradebook(run);
@@ -148,15 +174,16 @@ describe('the last gradebook, read back from disk', () => {
 });
 
 describe('the gradebook CSV layout', () => {
-  it('round-trips quoted names and a cancelled row with empty scores', () => {
+  it('round-trips quoted names, and cancelled and pending rows with empty scores', () => {
     const text = formatGradebookCsv(
       ['a', 'b'],
       [
         { name: '@x,"y"\nz', status: 'graded', scores: [1, 0.5], total: 1.5, maxTotal: 2 },
         { name: 'carol', status: 'cancelled', scores: [], maxTotal: 2 },
+        { name: 'dan', status: 'pending', scores: [], maxTotal: 2 },
       ],
     );
-    assert.match(text, /^submission,a,b,total,max_total,status\n"'@x,""y""\nz",1,0\.5,1\.5,2,graded\ncarol,,,,2,cancelled\n$/);
+    assert.match(text, /^submission,a,b,total,max_total,status\n"'@x,""y""\nz",1,0\.5,1\.5,2,graded\ncarol,,,,2,cancelled\ndan,,,,2,pending\n$/);
     const parsed = parseGradebookCsv(text);
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.gradebook, {
@@ -164,12 +191,13 @@ describe('the gradebook CSV layout', () => {
       rows: [
         { name: '@x,"y"\nz', status: 'graded', scores: [1, 0.5], total: 1.5, maxTotal: 2 },
         { name: 'carol', status: 'cancelled', scores: [], maxTotal: 2 },
+        { name: 'dan', status: 'pending', scores: [], maxTotal: 2 },
       ],
     });
   });
 
   it('refuses an unknown status and an unclosed quote, naming the line', () => {
-    assert.deepEqual(parseGradebookCsv('submission,total,max_total,status\na,1,1,skipped\n'), { ok: false, reason: 'line 2: status "skipped" is not one of graded, cancelled' });
+    assert.deepEqual(parseGradebookCsv('submission,total,max_total,status\na,1,1,skipped\n'), { ok: false, reason: 'line 2: status "skipped" is not one of graded, cancelled, pending' });
     assert.deepEqual(parseGradebookCsv('submission,total,max_total,status\n"a,1,1,graded\n'), { ok: false, reason: 'line 2 has a quote that is never closed' });
   });
 
@@ -211,6 +239,8 @@ describe('the record of the last graded run', () => {
     await store.set(run);
     assert.deepEqual(store.get(), run);
     assert.deepEqual(Object.keys(m.value as object).sort(), ['entry', 'outDir', 'submissions', 'title']);
+    await store.set({ ...run, key: '/keys/regression' });
+    assert.equal(store.get()?.key, '/keys/regression', 'the key folder, for Grade Again');
     assert.equal(new LastGradebookStore(memento({ outDir: 42 })).get(), undefined);
     assert.equal(new LastGradebookStore(memento('/some/dir')).get(), undefined);
   });

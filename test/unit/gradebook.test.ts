@@ -64,6 +64,7 @@ describe('gradebook messages are validated', () => {
       { v: 1, method: 'gradebook/csv/export', params: {} },
       { v: 1, method: 'gradebook/submission/open', params: { name: 'alice' } },
       { v: 1, method: 'gradebook/location/open', params: { line: 3 } },
+      { v: 1, method: 'gradebook/run/regrade', params: {} },
       { v: 1, method: 'webview/error/report', params: { message: 'x' } },
     ]) {
       const decoded = decodeGradebookMessage(raw, FROM_GRADEBOOK);
@@ -144,6 +145,14 @@ describe('the grader\'s events become gradebook rows', () => {
     // The next run starts clean.
     s = reduceGradebook(s, { v: 1, method: 'gradebook/run/start', params: { mode: 'class', title: 'subs' } });
     assert.deepEqual(s.notGraded, []);
+  });
+
+  it('a run\'s start changes nothing in the panel (the host remembers the run), and an interrupted gradebook from disk reaches the page', () => {
+    const started = decodeGradeEvent(gradeEvent('grade/run/start', { outDir: '/o', gradebook: '/o/gradebook.csv', submissions: ['a', 'b'] }));
+    assert.ok(started);
+    assert.equal(gradebookMessageFor(started), undefined);
+    const interrupted = { ...emptyGradebook('class', 'subs'), status: 'interrupted', total: 2, notGraded: ['b'], canExport: true };
+    assert.ok(decodeGradebookMessage({ v: 1, method: 'gradebook/snapshot/set', params: interrupted }, TO_GRADEBOOK).ok);
   });
 
   it('a finished run has nothing "not graded", whatever the grader lists', () => {

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError } from '../core/labError';
 import { gradeEvent } from '../../protocol/grading';
-import { checkChallenge, gradeBatch, type Emit } from '../grading/gradeSubmissions';
+import { checkChallenge, gradeBatch, RUN_INTERRUPTED, type Emit } from '../grading/gradeSubmissions';
+import { watchParent } from '../grading/parentWatch';
 import { CHALLENGE_SUBMODULES, type ChallengeSubmodule } from '../grading/testSpec';
 
 const USAGE = `Usage: biomed-lab grade <submissions-dir> --key <key-dir> [options]
@@ -63,7 +64,10 @@ export async function runGradeCommand(argv: string[], output: CommandOutput = pr
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const stopWatchingParent = watchParent(() => controller.abort(RUN_INTERRUPTED));
   const emit: Emit = (method, params) => {
+    // Whoever read the output is gone: a write to its closed pipe would only fail.
+    if (controller.signal.reason === RUN_INTERRUPTED) return;
     if (parsed.json) output.stdout.write(`${gradeEvent(method, params)}\n`);
     else describe(output, method, params as Record<string, unknown>);
   };
@@ -97,6 +101,7 @@ export async function runGradeCommand(argv: string[], output: CommandOutput = pr
     output.stderr.write(`biomed-lab grade: ${err.message}\n`);
     return 1;
   } finally {
+    stopWatchingParent();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -12,11 +12,18 @@ import { embeddedDatasetPath } from '../submodules/regression/dataset';
 import type { GradeEventMethod, GradeEventParams } from '../../protocol/grading';
 import { gradeSubmission, type GradeSettings, type SubmissionGrade } from './gradeSubmission';
 import { harnessScript } from './harnessScript';
-import { gradedTests, learnerFeedback, writeOutputs, type LearnerFeedback, type WrittenOutputs } from './outputs';
+import { gradedTests, learnerFeedback, recordSubmission, startOutputs, writeOutputs, type LearnerFeedback, type WrittenOutputs } from './outputs';
 import { probeSandbox, type ProbeOptions, type SandboxTools } from './sandbox';
 import { MANIFEST_FILE, loadTestManifest, type ChallengeSubmodule, type TestManifest } from './testSpec';
 
 export type Emit = <M extends GradeEventMethod>(method: M, params: GradeEventParams<M>) => void;
+
+/**
+ * The abort reason for a run nobody waits for any more (see parentWatch.ts): its sandboxes are stopped as on a
+ * cancel, but its files are left as a killed grader leaves them, the unfinished submissions `pending`, so the
+ * gradebook shows the run as interrupted, which it was, rather than cancelled, which nobody asked for.
+ */
+export const RUN_INTERRUPTED = 'interrupted';
 
 export interface SandboxOptions {
   memoryMb: number;
@@ -51,6 +58,8 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const settings = await prepare(manifest, options);
   // Indexed by listing position, so parallel jobs finishing out of order still give a sorted result.
   const outcomes: (SubmissionGrade | undefined)[] = new Array(names.length).fill(undefined);
+  const grades = (): SubmissionGrade[] => outcomes.filter((g): g is SubmissionGrade => g !== undefined);
+  const unfinished = (): string[] => names.filter((_, i) => outcomes[i] === undefined);
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -60,20 +69,24 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
       const grade = await gradeSubmission(name, join(options.submissionsDir, name), settings.grade);
       if (grade.cancelled) continue;
       outcomes[i] = grade;
+      recordSubmission(options.outDir, grade, grades(), manifest, unfinished());
       options.emit?.('grade/submission/finish', { name, done: ++done, total: names.length, score: grade.score, maxScore: grade.maxScore, tests: gradedTests(grade) });
     }
   };
   try {
+    // From here on the out folder is this run's, whatever ends it: its gradebook lists every submission as pending.
+    const started = startOutputs(options.outDir, names, manifest);
+    options.emit?.('grade/run/start', { outDir: options.outDir, gradebook: started.gradebook, submissions: names });
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, names.length)) }, worker));
+    if (options.signal?.reason === RUN_INTERRUPTED) return { ...started, grades: grades(), cancelled: true, notGraded: unfinished() };
   } finally {
     settings.cleanUp();
   }
-  const grades = outcomes.filter((g): g is SubmissionGrade => g !== undefined);
-  const notGraded = names.filter((_, i) => outcomes[i] === undefined);
-  const written = writeOutputs(options.outDir, grades, manifest, notGraded);
+  const notGraded = unfinished();
+  const written = writeOutputs(options.outDir, grades(), manifest, notGraded);
   const cancelled = options.signal?.aborted ?? false;
   options.emit?.('grade/run/finish', { outDir: options.outDir, gradebook: written.gradebook, summary: written.summary, cancelled, notGraded });
-  return { ...written, grades, cancelled, notGraded };
+  return { ...written, grades: grades(), cancelled, notGraded };
 }
 
 export interface CheckOptions extends SandboxOptions {

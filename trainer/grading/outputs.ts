@@ -5,6 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeTextAtomic } from '../checkpoint/atomicFile';
 import { formatGradebookCsv, type CsvRow } from '../../protocol/gradebookCsv';
 import type { GradedTest, InstructorReport } from '../../protocol/grading';
 import type { SubmissionGrade } from './gradeSubmission';
@@ -92,13 +93,15 @@ export function instructorReport(grade: SubmissionGrade): InstructorReport {
 
 /**
  * One row per submission, by name as the grader lists them; a submission a cancelled run did not finish is a `cancelled` row
- * with empty scores, so the CSV says which ones still need grading instead of giving them 0.
+ * with empty scores, so the CSV says which ones still need grading instead of giving them 0. While the run goes, the ones
+ * not finished yet are `pending` rows.
  */
-export function gradebookCsv(grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = []): string {
+export function gradebookCsv(grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = [], pending: readonly string[] = []): string {
   const maxTotal = round(manifest.tests.reduce((s, t) => s + t.max_score, 0));
   const rows: CsvRow[] = [
     ...grades.map((g): CsvRow => ({ name: g.name, status: 'graded', scores: g.tests.map((t) => t.score), total: g.score, maxTotal: g.maxScore })),
     ...notGraded.map((name): CsvRow => ({ name, status: 'cancelled', scores: [], maxTotal })),
+    ...pending.map((name): CsvRow => ({ name, status: 'pending', scores: [], maxTotal })),
   ];
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return formatGradebookCsv(
@@ -107,7 +110,7 @@ export function gradebookCsv(grades: readonly SubmissionGrade[], manifest: TestM
   );
 }
 
-export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = []): string {
+export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = [], pending: readonly string[] = []): string {
   const head = `| submission | ${manifest.tests.map((t) => `${t.id}${t.hidden ? ' (hidden)' : ''} /${t.max_score}`).join(' | ')} | total |`;
   const rule = `|${' --- |'.repeat(manifest.tests.length + 2)}`;
   const rows = grades.map((g) => `| ${mdCell(g.name)} | ${g.tests.map((t) => `${t.score} ${STATUS_MARK[t.status] ?? ''}`).join(' | ')} | **${g.score}** / ${g.maxScore} |`);
@@ -117,7 +120,8 @@ export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: Te
   return [
     '# Grading summary (instructor only)',
     '',
-    `${grades.length} submission(s) graded${notGraded.length ? `, ${notGraded.length} not graded (cancelled)` : ''}, ${manifest.tests.length} tests (${manifest.tests.filter((t) => t.hidden).length} hidden).`,
+    `${grades.length} submission(s) graded${notGraded.length ? `, ${notGraded.length} not graded (cancelled)` : ''}${pending.length ? `, ${pending.length} not graded yet` : ''}, ` +
+      `${manifest.tests.length} tests (${manifest.tests.filter((t) => t.hidden).length} hidden).`,
     '',
     head,
     rule,
@@ -126,6 +130,16 @@ export function summaryMarkdown(grades: readonly SubmissionGrade[], manifest: Te
     ...(problems.length ? ['## What went wrong', '', ...problems, ''] : []),
     ...(notGraded.length
       ? ['## Not graded (cancelled)', '', 'Grading was cancelled before these finished; grade them again:', '', ...notGraded.map((n) => `- ${mdCell(n)}`), '']
+      : []),
+    ...(pending.length
+      ? [
+          '## Not graded yet',
+          '',
+          'The run had not finished these when this file was written. If the grader is no longer running, it was stopped (a window reload, a killed job): grade them again.',
+          '',
+          ...pending.map((n) => `- ${mdCell(n)}`),
+          '',
+        ]
       : []),
   ].join('\n');
 }
@@ -139,28 +153,55 @@ export interface WrittenOutputs {
 }
 
 /**
- * Writes a run's files. A submission in `notGraded` gets no feedback or instructor file, and one left by an
- * earlier run into the same folder is removed: `feedback/` is handed back to learners whole, and an old
- * file there would read as this run's result.
+ * A run starts: every submission is a `pending` row, and the files an earlier run left for these
+ * submissions are removed. `feedback/` is handed back to learners whole, and an old file there, or an old
+ * row in the gradebook, would read as this run's result if this run is stopped before it gets there.
+ */
+export function startOutputs(outDir: string, names: readonly string[], manifest: TestManifest): WrittenOutputs {
+  mkdirSync(join(outDir, 'feedback'), { recursive: true });
+  mkdirSync(join(outDir, 'instructor'), { recursive: true });
+  for (const name of names) removeSubmissionOutputs(outDir, name);
+  return writeTables(outDir, [], manifest, [], names);
+}
+
+/**
+ * One submission finished: its files, and the tables with it graded and `pending` the ones not finished yet,
+ * so a grader killed from now on leaves this submission's result and says which ones it did not grade.
+ */
+export function recordSubmission(outDir: string, grade: SubmissionGrade, grades: readonly SubmissionGrade[], manifest: TestManifest, pending: readonly string[]): void {
+  writeSubmissionOutputs(outDir, grade);
+  writeTables(outDir, grades, manifest, [], pending);
+}
+
+/**
+ * Writes a run's files when it ends. A submission in `notGraded` gets no feedback or instructor file, and one
+ * left by an earlier run into the same folder is removed (see `startOutputs`).
  */
 export function writeOutputs(outDir: string, grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[] = []): WrittenOutputs {
   mkdirSync(join(outDir, 'feedback'), { recursive: true });
   mkdirSync(join(outDir, 'instructor'), { recursive: true });
-  const feedback = new Map<string, string>();
-  for (const g of grades) {
-    const file = join(outDir, 'feedback', `${g.name}.json`);
-    writeFileSync(file, `${JSON.stringify(learnerFeedback(g), null, 2)}\n`);
-    writeFileSync(join(outDir, 'instructor', `${g.name}.json`), `${JSON.stringify(instructorReport(g), null, 2)}\n`);
-    feedback.set(g.name, file);
-  }
-  for (const name of notGraded) {
-    rmSync(join(outDir, 'feedback', `${name}.json`), { force: true });
-    rmSync(join(outDir, 'instructor', `${name}.json`), { force: true });
-  }
+  for (const g of grades) writeSubmissionOutputs(outDir, g);
+  for (const name of notGraded) removeSubmissionOutputs(outDir, name);
+  return writeTables(outDir, grades, manifest, notGraded, []);
+}
+
+function writeSubmissionOutputs(outDir: string, grade: SubmissionGrade): void {
+  writeFileSync(join(outDir, 'feedback', `${grade.name}.json`), `${JSON.stringify(learnerFeedback(grade), null, 2)}\n`);
+  writeFileSync(join(outDir, 'instructor', `${grade.name}.json`), `${JSON.stringify(instructorReport(grade), null, 2)}\n`);
+}
+
+function removeSubmissionOutputs(outDir: string, name: string): void {
+  rmSync(join(outDir, 'feedback', `${name}.json`), { force: true });
+  rmSync(join(outDir, 'instructor', `${name}.json`), { force: true });
+}
+
+/** The gradebook and summary, each replaced whole: a grader killed mid-write leaves the previous version. */
+function writeTables(outDir: string, grades: readonly SubmissionGrade[], manifest: TestManifest, notGraded: readonly string[], pending: readonly string[]): WrittenOutputs {
   const gradebook = join(outDir, 'gradebook.csv');
   const summary = join(outDir, 'summary.md');
-  writeFileSync(gradebook, gradebookCsv(grades, manifest, notGraded));
-  writeFileSync(summary, summaryMarkdown(grades, manifest, notGraded));
+  writeTextAtomic(gradebook, gradebookCsv(grades, manifest, notGraded, pending));
+  writeTextAtomic(summary, summaryMarkdown(grades, manifest, notGraded, pending));
+  const feedback = new Map(grades.map((g) => [g.name, join(outDir, 'feedback', `${g.name}.json`)]));
   return { gradebook, summary, feedback };
 }
 

@@ -28,7 +28,9 @@ const PageStateSchema = z.object({
 type PageState = z.infer<typeof PageStateSchema>;
 
 const STATUS_LABEL: Record<TestStatus, string> = { passed: '✔ passed', partial: '◐ partial', failed: '✘ failed', error: '⚠ grader error' };
-const NOT_GRADED_LABEL = '⊘ not graded (cancelled)';
+/** Why a run left submissions not graded: it was cancelled, or its grader was stopped (a window reload). */
+type StoppedStatus = 'cancelled' | 'interrupted';
+const NOT_GRADED_LABEL: Record<StoppedStatus, string> = { cancelled: '⊘ not graded (cancelled)', interrupted: '⊘ not graded (interrupted)' };
 const SORT_LABEL: Record<GradebookSort, string> = { name: 'Submission name', 'score-desc': 'Score, highest first', 'score-asc': 'Score, lowest first' };
 
 export function mountGradebook(root: HTMLElement, host: HostChannel): void {
@@ -46,6 +48,7 @@ export function mountGradebook(root: HTMLElement, host: HostChannel): void {
       update({ ...page, expanded: page.expanded.includes(name) ? page.expanded.filter((n) => n !== name) : [...page.expanded, name] }),
     exportCsv: () => host.post('gradebook/csv/export', {}),
     open: (name) => host.post('gradebook/submission/open', { name }),
+    gradeAgain: () => host.post('gradebook/run/regrade', {}),
     goToLine: (line) => host.post('gradebook/location/open', { line }),
   };
 
@@ -63,6 +66,7 @@ interface Actions {
   toggle(name: string): void;
   exportCsv(): void;
   open(name: string): void;
+  gradeAgain(): void;
   goToLine(line: number): void;
 }
 
@@ -83,30 +87,34 @@ function render(root: HTMLElement, page: PageState, actions: Actions): void {
 
 function statusLine(s: GradebookState): HTMLElement {
   const done = s.rows.length;
-  const text =
-    s.status === 'running'
-      ? s.mode === 'check'
-        ? 'Running the public tests…'
-        : s.total === 0
-          ? 'Starting the grader…'
-          : `Grading… ${done} of ${s.total} done${s.grading.length ? ` (now: ${s.grading.join(', ')})` : ''}`
-      : s.status === 'done'
-        ? s.mode === 'check'
-          ? 'Finished.'
-          : `Finished: ${done} submission${done === 1 ? '' : 's'} graded.`
-        : s.status === 'cancelled'
-          ? `Cancelled${done ? `; ${done} submission${done === 1 ? '' : 's'} graded before that` : ''}${
-              s.notGraded.length ? `${done ? ',' : ';'} ${s.notGraded.length} not graded (grade ${s.notGraded.length === 1 ? 'it' : 'them'} again)` : ''
-            }.`
-          : s.status === 'failed'
-            ? 'Grading failed.'
-            : 'Nothing graded yet.';
   return el(
     'div',
     { class: 'status-line' },
-    el('p', { id: 'gradebook-status', role: 'status', 'aria-live': 'polite', 'data-status': s.status }, text),
+    el('p', { id: 'gradebook-status', role: 'status', 'aria-live': 'polite', 'data-status': s.status }, statusText(s)),
     s.status === 'running' && s.total > 0 ? el('progress', { max: s.total, value: done, 'aria-label': 'Submissions graded' }) : null,
   );
+}
+
+function statusText(s: GradebookState): string {
+  const done = s.rows.length;
+  const graded = `${done} submission${done === 1 ? '' : 's'}`;
+  const again = `grade ${s.notGraded.length === 1 ? 'it' : 'them'} again`;
+  switch (s.status) {
+    case 'running':
+      if (s.mode === 'check') return 'Running the public tests…';
+      return s.total === 0 ? 'Starting the grader…' : `Grading… ${done} of ${s.total} done${s.grading.length ? ` (now: ${s.grading.join(', ')})` : ''}`;
+    case 'done':
+      return s.mode === 'check' ? 'Finished.' : `Finished: ${graded} graded.`;
+    case 'cancelled':
+      return `Cancelled${done ? `; ${graded} graded before that` : ''}${s.notGraded.length ? `${done ? ',' : ';'} ${s.notGraded.length} not graded (${again})` : ''}.`;
+    case 'interrupted':
+      // Only a gradebook read back from disk is interrupted: its grader was stopped with the window.
+      return `Interrupted: grading stopped when the window was reloaded or closed. ${graded} graded in this run${s.notGraded.length ? `, ${s.notGraded.length} not graded (${again})` : ''}.`;
+    case 'failed':
+      return 'Grading failed.';
+    case 'idle':
+      return s.mode === 'check' ? 'No check results to show.' : 'Nothing graded yet.';
+  }
 }
 
 function classView(s: GradebookState, page: PageState, actions: Actions): HTMLElement {
@@ -118,6 +126,12 @@ function classView(s: GradebookState, page: PageState, actions: Actions): HTMLEl
     'Export CSV',
   );
   exportButton.addEventListener('click', () => actions.exportCsv());
+  const stopped = s.status === 'cancelled' || s.status === 'interrupted' ? s.status : undefined;
+  let gradeAgain: HTMLElement | null = null;
+  if (stopped && s.notGraded.length > 0) {
+    gradeAgain = el('button', { id: 'grade-again', type: 'button', 'data-focus-key': 'grade-again', title: 'Grade the same submissions against the same key again' }, 'Grade Again');
+    gradeAgain.addEventListener('click', () => actions.gradeAgain());
+  }
 
   const rows = sortRows(s.rows, page.sort);
   const table = el(
@@ -137,12 +151,12 @@ function classView(s: GradebookState, page: PageState, actions: Actions): HTMLEl
       ),
     ),
     ...rows.map((r, i) => submissionBody(r, i, page.expanded.includes(r.name), actions)),
-    ...[...s.notGraded].sort((a, b) => a.localeCompare(b)).map((name) => notGradedBody(name, actions)),
+    ...[...s.notGraded].sort((a, b) => a.localeCompare(b)).map((name) => notGradedBody(name, stopped ?? 'cancelled', actions)),
   );
   return el(
     'section',
     { 'aria-label': 'Submissions' },
-    el('div', { class: 'toolbar' }, el('label', { for: 'gradebook-sort' }, 'Sort by '), select, exportButton),
+    el('div', { class: 'toolbar' }, el('label', { for: 'gradebook-sort' }, 'Sort by '), select, exportButton, gradeAgain),
     rows.length || s.notGraded.length ? table : el('p', { class: 'muted' }, s.status === 'running' ? 'Results appear here as each submission finishes.' : 'No submissions were graded.'),
   );
 }
@@ -174,19 +188,19 @@ function submissionBody(r: GradebookRow, index: number, expanded: boolean, actio
   );
 }
 
-/** A submission the run was cancelled before it finished: no score at all, so it cannot be read as a 0. */
-function notGradedBody(name: string, actions: Actions): HTMLElement {
+/** A submission the run stopped before it finished: no score at all, so it cannot be read as a 0. */
+function notGradedBody(name: string, why: StoppedStatus, actions: Actions): HTMLElement {
   const open = el('button', { type: 'button', class: 'secondary', 'aria-label': `Open submission ${name}`, 'data-focus-key': `open:${name}` }, 'Open submission');
   open.addEventListener('click', () => actions.open(name));
   return el(
     'tbody',
-    { class: 'submission', 'data-submission': name, 'data-status': 'cancelled' },
+    { class: 'submission', 'data-submission': name, 'data-status': why },
     el(
       'tr',
       { class: 'submission-row' },
       el('th', { scope: 'row' }, name),
       el('td', { class: 'num score' }, el('span', { 'aria-hidden': 'true' }, '—'), el('span', { class: 'visually-hidden' }, 'no score')),
-      el('td', { class: 'status', 'data-status': 'cancelled' }, NOT_GRADED_LABEL),
+      el('td', { class: 'status', 'data-status': why }, NOT_GRADED_LABEL[why]),
       el('td', {}, open),
     ),
   );
