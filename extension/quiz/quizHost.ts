@@ -82,7 +82,10 @@ export class QuizHost implements vscode.Disposable {
       },
     });
     this.panelDisposables.push(
-      panel.onDidDispose(() => this.detach()),
+      panel.onDidDispose(() => {
+        this.log.info('quiz: panel closed');
+        this.detach();
+      }),
       guardPanelLoad(panel, this.channel, 'quiz', this.log, {
         attemptsSoFar,
         replace: (attempt) => {

@@ -29,12 +29,15 @@ export function readQuiz(submodule: string): Quiz {
   return QuizSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'walkthroughs', submodule, 'quiz.json'), 'utf8')));
 }
 
+/** What "Take a Quiz…" asks (extension/commands/openQuiz.ts). */
+const QUIZ_PICK_PLACEHOLDER = 'Which quiz do you want to take?';
+
 /**
  * Opens a quiz from the palette: the command asks which lab, and the row is the one whose label starts with
  * the lab's name ("Regression: ..."). It also works straight after a window reload (see runCommand and runCommandAndPick).
  */
 export async function openQuizFromPalette(page: Page, manifest: Manifest, labName: string, quiz: Quiz): Promise<FrameLocator> {
-  await runCommandAndPick(page, paletteTitle(manifest, 'biomedLab.quiz.open'), labName, new RegExp(`^${labName}\\b`));
+  await runCommandAndPick(page, paletteTitle(manifest, 'biomedLab.quiz.open'), QUIZ_PICK_PLACEHOLDER, labName, new RegExp(`^${labName}\\b`));
   const panel = webviewContent(page, extensionId(manifest));
   await panel.locator('#quiz-root').getByRole('heading', { name: quiz.title }).waitFor({ timeout: 30_000 });
   return panel;

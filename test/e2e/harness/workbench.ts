@@ -97,12 +97,14 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
  * the pick can close again as soon as it opens (focus moves to an editor that is still restoring; seen in CI),
  * which a learner would answer by running the command again: so does this, a bounded number of times.
  */
-export async function runCommandAndPick(page: Page, title: string, filter: string, label: string | RegExp): Promise<void> {
+export async function runCommandAndPick(page: Page, title: string, placeholder: string, filter: string, label: string | RegExp): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await runCommand(page, title);
     try {
-      // The first command after a reload may activate the extension before it asks.
-      await quickInputBox(page).waitFor({ state: 'visible', timeout: 10_000 });
+      // The command's own pick, told apart by its placeholder: the palette can still be on screen a moment
+      // after Enter, and typing the filter there would pick a file or a command instead. The first command
+      // after a reload may activate the extension before it asks.
+      await quickInputBox(page).and(page.getByPlaceholder(placeholder, { exact: true })).waitFor({ state: 'visible', timeout: 10_000 });
       await pickQuickItem(page, filter, label);
       return;
     } catch (err) {
