@@ -5,7 +5,9 @@
  * kind of failure: never its id, title, parameters, thresholds or anything the learner's code printed.
  */
 import type { LearnerFailure, MeasurementValue } from './childProtocol';
+import { judgeAugmentOutcome, judgeAugmentTransform, judgeMixedEpoch } from './judgeAugmentation';
 import { judgeClassWeights, judgeClassifierOutcome, judgeWeightedLoss } from './judgeClassification';
+import { judgePixelLoss, judgePixelWeights } from './judgeSegmentation';
 import type { Interruption } from './runHarness';
 import type { ChallengeTest } from './testSpec';
 
@@ -89,6 +91,11 @@ function judgeValue(test: ChallengeTest, value: MeasurementValue): Verdict {
   if (test.kind === 'class_weights' && value.kind === 'class_weights') return judgeClassWeights(test, value);
   if (test.kind === 'weighted_loss' && value.kind === 'weighted_loss') return judgeWeightedLoss(test, value);
   if (test.kind === 'classifier_outcome' && value.kind === 'classifier_outcome') return judgeClassifierOutcome(test, value);
+  if (test.kind === 'pixel_weights' && value.kind === 'pixel_weights') return judgePixelWeights(test, value);
+  if (test.kind === 'pixel_loss' && value.kind === 'pixel_loss') return judgePixelLoss(test, value);
+  if (test.kind === 'augment_transform' && value.kind === 'augment_transform') return judgeAugmentTransform(test, value);
+  if (test.kind === 'mixed_epoch' && value.kind === 'mixed_epoch') return judgeMixedEpoch(test, value);
+  if (test.kind === 'augment_outcome' && value.kind === 'augment_outcome') return judgeAugmentOutcome(test, value);
   return { fraction: 0, explanation: `internal: a ${value.kind} measurement cannot score a ${test.kind} test` };
 }
 

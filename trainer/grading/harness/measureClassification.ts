@@ -152,7 +152,7 @@ function checkShapes(model: TF.LayersModel, split: MedmnistSplitData, classes: n
   }
 }
 
-async function recalls(model: TF.LayersModel, split: MedmnistSplitData, classes: number): Promise<{ recalls: number[] | null; accuracy: number | null }> {
+export async function recalls(model: TF.LayersModel, split: MedmnistSplitData, classes: number): Promise<{ recalls: number[] | null; accuracy: number | null }> {
   const hits = new Array<number>(classes).fill(0);
   const totals = new Array<number>(classes).fill(0);
   const all = Array.from({ length: split.count }, (_, i) => i);
