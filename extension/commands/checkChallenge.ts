@@ -23,8 +23,6 @@ export function checkChallengeOf(submodule: SubmoduleId): LabCommand {
   return (c, arg) => check(c, submodule, arg);
 }
 
-export const checkChallenge: LabCommand = checkChallengeOf('regression');
-
 async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: unknown): Promise<void> {
   if (panel?.state.status === 'running') {
     void vscode.window.showWarningMessage('Your challenge is already being checked.');
