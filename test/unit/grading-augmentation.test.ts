@@ -76,7 +76,7 @@ describe('the judge of the Augmentation challenge', () => {
       images: n,
       results: mixed.seeds.map(() => ({ count: n, imageShape: [28, 28, 1], repeatable: true, matches: Array.from({ length: n }, () => null) })),
     });
-    assert.match(lost.learnerMessage, /image 0 of the epoch is not image 0 of the input.*keep the order/);
+    assert.match(lost.learnerMessage, /Image 0 of the epoch is not image 0 of the input.*keep the order/);
   });
 
   it("shows a hidden test's hint, never its values, when it is not passed", () => {

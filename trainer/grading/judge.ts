@@ -153,7 +153,7 @@ function describeProblem(evidence: TestEvidence, limits: JudgeLimits): { specifi
           : { specific: `This check did not finish within ${seconds(i.limitMs)}: make training cheaper (fewer epochs, a larger batch, a smaller network).`, generic: 'your code took longer than allowed' };
     case 'call-timeout':
       return {
-        specific: `A call into your code (buildNetwork or reading training) did not return within ${seconds(limits.learnerCallMs)}: look for an endless loop.`,
+        specific: `A call into your code (one of the functions the challenge asks for, or reading its settings) did not return within ${seconds(limits.learnerCallMs)}: look for an endless loop or needlessly heavy work.`,
         generic: 'a call into your code did not return in time',
       };
     case 'overall-timeout':

@@ -41,19 +41,21 @@ export function judgeAugmentTransform(test: Test<'augment_transform'>, value: Va
     [
       [
         !wrongShape,
-        `augment turned a ${shapeText(IMAGE_SHAPE)} image into ${shapeText(wrongShape?.shape ?? [])}: keep the 28 × 28 size (crop the padded image back to 28 × 28; do not resize), or the network trains on a size it is never tested on.`,
+        `Your augment turned a ${shapeText(IMAGE_SHAPE)} image into ${shapeText(wrongShape?.shape ?? [])}: keep the 28 × 28 size (crop the padded image back to 28 × 28; do not resize), or the network trains on a size it is never tested on.`,
       ],
-      [min >= -RANGE_SLACK && max <= 1 + RANGE_SLACK, `the outputs range from ${min.toFixed(3)} to ${max.toFixed(3)}; keep the input's range [0, 1]: pad with 0 and do not rescale.`],
-      [outputs.every((r) => r.repeatable), 'the same seed gave two different images: draw every random choice from `seed` (the template\'s seededRandom), not Math.random.'],
+      [min >= -RANGE_SLACK && max <= 1 + RANGE_SLACK, `The outputs range from ${min.toFixed(3)} to ${max.toFixed(3)}; keep the input's range [0, 1]: pad with 0 and do not rescale.`],
+      [outputs.every((r) => r.repeatable), 'The same seed gave two different images: draw every random choice from `seed` (the template\'s seededRandom), not Math.random.'],
       [
         !wrongShape && unexplained.length === 0,
         wrongShape
-          ? 'each output must be the image shifted by at most ' + `${test.max_shift} pixels (zeros coming in) and maybe mirrored; checked once the size is right.`
-          : `the output for seed ${unexplained[0]} is not the image shifted by at most ${test.max_shift} pixels with zeros coming in, nor its mirror image: crop the zero-padded image and flip left-right along the width axis.`,
+          ? `Each output must be the image shifted by at most ${test.max_shift} pixels (zeros coming in) and maybe mirrored; checked once the size is right.`
+          : `The output for seed ${unexplained[0]} is not the image shifted by at most ${test.max_shift} pixels with zeros coming in, nor its mirror image: crop the zero-padded image and flip left-right along the width axis.`,
       ],
       [
         varied,
-        `over ${test.seeds.length} seeds, ${flips} outputs were mirrored and ${shifts} different shifts appeared: flip about half the time and draw both offsets anew for each seed.`,
+        matches.length === outputs.length
+          ? `Over ${test.seeds.length} seeds, ${flips} outputs were mirrored and ${shifts} different shifts appeared: flip about half the time and draw both offsets anew for each seed.`
+          : 'Over the seeds, outputs must vary: mirrored about half the time, with several different shifts; checked once every output is a shift of the image.',
       ],
     ],
     `augment keeps the size and range, repeats itself for a seed, and shifts and mirrors as asked (${flips} of ${test.seeds.length} mirrored, ${shifts} different shifts).`,
@@ -79,27 +81,27 @@ export function judgeMixedEpoch(test: Test<'mixed_epoch'>, value: Value<'mixed_e
     [
       [
         !wrongCount,
-        `mixedEpoch returned ${wrongCount?.count} images for ${n}${wrongCount?.count === 2 * n ? ' (the originals and an augmented copy of each)' : ''}: return exactly as many as it was given, ` +
+        `Your mixedEpoch returned ${wrongCount?.count} images for ${n}${wrongCount?.count === 2 * n ? ' (the originals and an augmented copy of each)' : ''}: return exactly as many as it was given, ` +
           'replacing some by their augmented version, or every epoch takes more gradient steps than the plain one and the labels no longer line up.',
       ],
-      [!wrongShape, `each image came back as ${shapeText(wrongShape?.imageShape ?? [])}; keep ${shapeText(IMAGE_SHAPE)}.`],
+      [!wrongShape, `Each image came back as ${shapeText(wrongShape?.imageShape ?? [])}; keep ${shapeText(IMAGE_SHAPE)}.`],
       [
         placed,
         comparable
-          ? `image ${outOfPlace} of the epoch is not image ${outOfPlace} of the input, as it is or shifted and mirrored: keep the order, so each image keeps its label.`
-          : 'each image must stay in its place, as it is or augmented; checked once the count and size are right.',
+          ? `Image ${outOfPlace} of the epoch is not image ${outOfPlace} of the input, as it is or shifted and mirrored: keep the order, so each image keeps its label.`
+          : 'Each image must stay in its place, as it is or augmented; checked once the count and size are right.',
       ],
       [
         placed && share >= test.min_augmented && share <= test.max_augmented,
         placed
           ? `${Math.round(share * 100)} % of the images were augmented; augment each one with probability 1/2, so an epoch mixes originals and augmented images.`
-          : 'about half of the images must be augmented; checked once every image is in its place.',
+          : 'About half of the images must be augmented; checked once every image is in its place.',
       ],
       [
         repeatable && (!placed || signatures.size > 1),
         repeatable
-          ? 'every seed gave the same epoch: derive each image\'s augmentation from the seed, so each epoch sees new variants.'
-          : 'the same seed gave two different epochs: draw every random choice from `seed`, not Math.random.',
+          ? 'Every seed gave the same epoch: derive each image\'s augmentation from the seed, so each epoch sees new variants.'
+          : 'The same seed gave two different epochs: draw every random choice from `seed`, not Math.random.',
       ],
     ],
     `mixedEpoch returns ${n} images for ${n}, in order, ${Math.round(share * 100)} % of them augmented, the same for a seed and new for another.`,
