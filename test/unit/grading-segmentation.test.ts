@@ -12,10 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import { runGradeCommand } from '../../trainer/cli/gradeCommand';
 import type { MeasurementValue } from '../../trainer/grading/childProtocol';
 import { judge } from '../../trainer/grading/judge';
-import { balancedWeights, fmtList } from '../../trainer/grading/judgeClassification';
+import { fmtList } from '../../trainer/grading/judgeClassification';
 import { medianFrequencyWeights, weightedPixelMeanLoss } from '../../trainer/grading/judgeSegmentation';
 import type { LearnerFeedback } from '../../trainer/grading/outputs';
 import { loadTestManifest, type ChallengeTest } from '../../trainer/grading/testSpec';
+import { balancedWeights } from '../../trainer/submodules/classification/dataset';
 
 const repo = join(import.meta.dirname, '..', '..');
 const keyDir = join(repo, 'instructor', 'keys', 'segmentation');

@@ -6,6 +6,7 @@
  */
 import { MEDMNIST } from '../data/medmnist/catalog';
 import { CHALLENGE_DATASET } from '../submodules/classification/challengeData';
+import { balancedWeights } from '../submodules/classification/dataset';
 import type { MeasurementValue } from './childProtocol';
 import type { ChallengeTest, LossCase } from './testSpec';
 
@@ -16,12 +17,6 @@ export interface Verdict {
 
 type Test<K extends ChallengeTest['kind']> = Extract<ChallengeTest, { kind: K }>;
 type Value<K extends MeasurementValue['kind']> = Extract<MeasurementValue, { kind: K }>;
-
-/** w_c = N ÷ (K × n_c): rarer classes weigh more, and the weights average to 1 over the training images. */
-export function balancedWeights(counts: readonly number[]): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  return counts.map((n) => total / (counts.length * n));
-}
 
 /** Cross-entropy of each row: −log softmax(logits)[label], computed stably. */
 function rowCrossEntropies(c: LossCase): number[] {

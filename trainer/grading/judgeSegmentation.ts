@@ -7,7 +7,8 @@
  */
 import type { MeasurementValue } from './childProtocol';
 import type { Verdict } from './judgeClassification';
-import { balancedWeights, fmt, fmtList, perCaseVerdict } from './judgeClassification';
+import { balancedWeights } from '../submodules/classification/dataset';
+import { fmt, fmtList, perCaseVerdict } from './judgeClassification';
 import type { ChallengeTest, PixelLossCase } from './testSpec';
 
 type Test<K extends ChallengeTest['kind']> = Extract<ChallengeTest, { kind: K }>;

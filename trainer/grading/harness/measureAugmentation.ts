@@ -11,13 +11,13 @@ import type { MedmnistDataset } from '../../data/medmnist/load';
 import type { LearnerModule } from '../../learner/evaluateLearnerBundle';
 import { identifyShiftFlip, probeImages } from '../../submodules/augmentation/shiftFlip';
 import { chunks, imageBatch, oneHotBatch } from '../../submodules/classification/batches';
-import { classCounts, stratifiedSubset } from '../../submodules/classification/dataset';
+import { balancedWeights, classCounts, stratifiedSubset } from '../../submodules/classification/dataset';
 import type { MeasurementRequest, MeasurementValue } from '../childProtocol';
-import { balancedWeights } from '../judgeClassification';
+import { describeValue, exportedFunction } from './learnerValues';
 import type { RandomSource } from './harden';
 import { InvalidSubmission } from './measure';
 import { recalls } from './measureClassification';
-import { describe } from './measureSegmentation';
+
 
 export interface AugmentationMeasureContext {
   mod: LearnerModule;
@@ -52,15 +52,9 @@ export async function measureAugmentation(ctx: AugmentationMeasureContext, m: Me
   }
 }
 
-function exported<T>(ctx: AugmentationMeasureContext, name: string, signature: string): T {
-  const value = ctx.mod.exports[name];
-  if (typeof value !== 'function') throw new InvalidSubmission(`export a function ${name}${signature}.`);
-  return value as T;
-}
-
 /** The learner's output as numbers, or a sentence saying what came back instead. Disposes the tensor. */
 function read(out: unknown, name: string): { shape: number[]; values: Float32Array } | string {
-  if (!(out instanceof tf.Tensor)) return `${name} must return a tensor; it returned ${describe(out)}.`;
+  if (!(out instanceof tf.Tensor)) return `${name} must return a tensor; it returned ${describeValue(out)}.`;
   const result = { shape: [...out.shape], values: Float32Array.from(out.dataSync()) };
   out.dispose();
   return result;
@@ -83,7 +77,7 @@ function range(values: Float32Array): { min: number; max: number } {
 }
 
 function measureTransform(ctx: AugmentationMeasureContext, m: Request<'augment_transform'>): MeasurementValue {
-  const augment = exported<AugmentFn>(ctx, 'augment', '(image, seed)');
+  const augment = exportedFunction<AugmentFn>(ctx.mod, 'augment', '(image, seed)');
   const [probe] = probeImages(m.imageSeed, 1, SIZE);
   // A fresh input per call: a learner who disposes or edits the image cannot change the next call.
   const once = (seed: number): ReturnType<typeof read> => {
@@ -105,7 +99,7 @@ function measureTransform(ctx: AugmentationMeasureContext, m: Request<'augment_t
 }
 
 function measureMixedEpoch(ctx: AugmentationMeasureContext, m: Request<'mixed_epoch'>): MeasurementValue {
-  const mixedEpoch = exported<MixedEpochFn>(ctx, 'mixedEpoch', '(images, seed)');
+  const mixedEpoch = exportedFunction<MixedEpochFn>(ctx.mod, 'mixedEpoch', '(images, seed)');
   const probes = probeImages(m.imageSeed, m.images, SIZE);
   const flat = new Float32Array(m.images * SIZE * SIZE);
   probes.forEach((p, i) => flat.set(p, i * SIZE * SIZE));
@@ -137,7 +131,7 @@ function measureMixedEpoch(ctx: AugmentationMeasureContext, m: Request<'mixed_ep
  * normalisation), then measures each class's recall on the evaluation split.
  */
 async function measureOutcome(ctx: AugmentationMeasureContext, m: Request<'augment_outcome'>): Promise<MeasurementValue> {
-  const mixedEpoch = exported<MixedEpochFn>(ctx, 'mixedEpoch', '(images, seed)');
+  const mixedEpoch = exportedFunction<MixedEpochFn>(ctx.mod, 'mixedEpoch', '(images, seed)');
   const { splits, labelNames } = ctx.dataset;
   const classes = labelNames.length;
   const train = splits.train;
@@ -153,7 +147,7 @@ async function measureOutcome(ctx: AugmentationMeasureContext, m: Request<'augme
     let steps = 0;
     for (let epoch = 0; epoch < m.epochs; epoch++) {
       const out = ctx.learner(() => ctx.mod.call('mixedEpoch', () => mixedEpoch(unit, childSeed(m.seed, SEED_EPOCH, epoch))));
-      if (!(out instanceof tf.Tensor)) throw new InvalidSubmission(`mixedEpoch must return a tensor; it returned ${describe(out)}.`);
+      if (!(out instanceof tf.Tensor)) throw new InvalidSubmission(`mixedEpoch must return a tensor; it returned ${describeValue(out)}.`);
       if (JSON.stringify(out.shape) !== JSON.stringify(unit.shape)) {
         const shape = JSON.stringify(out.shape);
         out.dispose();

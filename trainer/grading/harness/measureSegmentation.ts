@@ -7,7 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../backend/tf';
 import type { LearnerModule } from '../../learner/evaluateLearnerBundle';
 import type { MeasurementRequest, MeasurementValue } from '../childProtocol';
-import { InvalidSubmission } from './measure';
+import { describeValue, exportedFunction } from './learnerValues';
 
 export interface SegmentationMeasureContext {
   mod: LearnerModule;
@@ -29,21 +29,15 @@ export function measureSegmentation(ctx: SegmentationMeasureContext, m: Measurem
   }
 }
 
-function exported<T>(ctx: SegmentationMeasureContext, name: string, signature: string): T {
-  const value = ctx.mod.exports[name];
-  if (typeof value !== 'function') throw new InvalidSubmission(`export a function ${name}${signature}.`);
-  return value as T;
-}
-
 function measureWeights(ctx: SegmentationMeasureContext, m: Request<'pixel_weights'>): MeasurementValue {
-  const weights = exported<WeightsFn>(ctx, 'pixelClassWeights', '(maskCounts)');
+  const weights = exportedFunction<WeightsFn>(ctx.mod, 'pixelClassWeights', '(maskCounts)');
   const results = m.cases.map((counts) => {
     // A copy, so a learner who sorts the array in place cannot change the next case.
     const out = ctx.learner(() => ctx.mod.call('pixelClassWeights', () => weights([...counts])));
     const values = out instanceof tf.Tensor ? (out.rank === 1 ? Array.from(out.dataSync()) : undefined) : Array.isArray(out) ? (out as unknown[]) : undefined;
     if (out instanceof tf.Tensor) out.dispose();
     if (!values || !values.every((v) => typeof v === 'number')) {
-      return { problem: `pixelClassWeights must return an array of numbers, one per class; it returned ${describe(out)}.` };
+      return { problem: `pixelClassWeights must return an array of numbers, one per class; it returned ${describeValue(out)}.` };
     }
     // JSON has no Infinity or NaN: a weight that is not a finite number travels as null and is named by the judge.
     return { weights: values.map((v) => (Number.isFinite(v) ? v : null)) };
@@ -52,13 +46,13 @@ function measureWeights(ctx: SegmentationMeasureContext, m: Request<'pixel_weigh
 }
 
 function measureLoss(ctx: SegmentationMeasureContext, m: Request<'pixel_loss'>): MeasurementValue {
-  const loss = exported<LossFn>(ctx, 'weightedPixelCrossEntropy', '(logits, labels, weights)');
+  const loss = exportedFunction<LossFn>(ctx.mod, 'weightedPixelCrossEntropy', '(logits, labels, weights)');
   const results = m.cases.map((c) =>
     tf.tidy(() => {
       const logits = tf.tensor4d(c.logits);
       const labels = tf.tensor3d(c.labels, undefined, 'int32');
       const out = ctx.learner(() => ctx.mod.call('weightedPixelCrossEntropy', () => loss(logits, labels, [...c.weights])));
-      if (!(out instanceof tf.Tensor)) return { problem: `weightedPixelCrossEntropy must return a scalar tensor; it returned ${describe(out)}.` };
+      if (!(out instanceof tf.Tensor)) return { problem: `weightedPixelCrossEntropy must return a scalar tensor; it returned ${describeValue(out)}.` };
       if (out.size !== 1) {
         return { problem: `weightedPixelCrossEntropy must return one number for the whole batch (a scalar), not a tensor of shape [${out.shape.join(', ')}]: average over every pixel.` };
       }
@@ -67,10 +61,4 @@ function measureLoss(ctx: SegmentationMeasureContext, m: Request<'pixel_loss'>):
     }),
   );
   return { kind: 'pixel_loss', results };
-}
-
-export function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (x instanceof tf.Tensor) return `a tensor of shape [${x.shape.join(', ')}]`;
-  return typeof x === 'object' ? `an object (${(x as object).constructor?.name ?? 'Object'})` : `a ${typeof x}`;
 }
