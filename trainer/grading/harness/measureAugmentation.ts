@@ -146,15 +146,20 @@ async function measureOutcome(ctx: AugmentationMeasureContext, m: Request<'augme
     const epochLosses: (number | null)[] = [];
     let steps = 0;
     for (let epoch = 0; epoch < m.epochs; epoch++) {
-      const out = ctx.learner(() => ctx.mod.call('mixedEpoch', () => mixedEpoch(unit, childSeed(m.seed, SEED_EPOCH, epoch))));
-      if (!(out instanceof tf.Tensor)) throw new InvalidSubmission(`mixedEpoch must return a tensor; it returned ${describeValue(out)}.`);
+      // A copy per epoch: the learner's code may dispose or return its input, and the next epoch needs it again.
+      const input = unit.clone();
+      const out = ctx.learner(() => ctx.mod.call('mixedEpoch', () => mixedEpoch(input, childSeed(m.seed, SEED_EPOCH, epoch))));
+      if (!(out instanceof tf.Tensor)) {
+        input.dispose();
+        throw new InvalidSubmission(`mixedEpoch must return a tensor; it returned ${describeValue(out)}.`);
+      }
       if (JSON.stringify(out.shape) !== JSON.stringify(unit.shape)) {
         const shape = JSON.stringify(out.shape);
-        out.dispose();
+        tf.dispose([input, out]);
         throw new InvalidSubmission(`mixedEpoch returned images of shape ${shape} for input ${JSON.stringify(unit.shape)}: the network and the labels expect exactly the images it was given, in order.`);
       }
       const epochImages = tf.tidy(() => tf.div(tf.sub(out, 0.5), 0.5) as TF.Tensor4D);
-      if (epochImages !== out) out.dispose();
+      tf.dispose([input, out]);
       const order = new SeededRandom(childSeed(m.seed, SEED_ORDER, epoch)).permutation(rows.length);
       let sum = 0;
       for (const batch of chunks(order, TRAINING.batchSize)) {
