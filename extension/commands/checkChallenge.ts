@@ -21,8 +21,6 @@ export function checkChallengeOf(submodule: SubmoduleId): LabCommand {
   return (c, arg) => check(c, submodule, arg);
 }
 
-export const checkChallenge: LabCommand = checkChallengeOf('regression');
-
 async function check(c: Parameters<LabCommand>[0], submodule: SubmoduleId, arg: unknown): Promise<void> {
   const view = c.challengeCheck;
   if (view.state.status === 'running') {

@@ -21,6 +21,10 @@ export const COMMAND_IDS = [
   'biomedLab.classification.openChallenge',
   'biomedLab.classification.run',
   'biomedLab.classification.checkChallenge',
+  'biomedLab.augmentation.openChallenge',
+  'biomedLab.augmentation.checkChallenge',
+  'biomedLab.segmentation.openChallenge',
+  'biomedLab.segmentation.checkChallenge',
   'biomedLab.installNativeBackend',
 ] as const;
 

@@ -9,5 +9,3 @@ export function openChallengeOf(submodule: SubmoduleId): LabCommand {
     await vscode.window.showTextDocument(c.paths.exerciseFile(submodule, 'challenge.ts'), { preview: false });
   };
 }
-
-export const openChallenge: LabCommand = openChallengeOf('regression');

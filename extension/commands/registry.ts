@@ -2,13 +2,11 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { LabError } from '../errors';
 import { cancelRun } from './cancelRun';
-import { checkChallenge } from './checkChallenge';
-import { checkClassificationChallenge } from './checkClassificationChallenge';
+import { checkChallengeOf } from './checkChallenge';
 import { gradeSubmissions } from './gradeSubmissions';
 import { installNativeBackend } from './installNativeBackend';
 import type { CommandId } from './ids';
-import { openChallenge } from './openChallenge';
-import { openClassificationChallenge } from './openClassificationChallenge';
+import { openChallengeOf } from './openChallenge';
 import { openQuiz } from './openQuiz';
 import { openReport } from './openReport';
 import { resetQuiz } from './resetQuiz';
@@ -23,10 +21,13 @@ import { showLog } from './showLog';
 import { showResults } from './showResults';
 import type { LabCommand } from './types';
 
-/** Every command id maps to its handler; the Record type makes a missing or extra handler a compile error. */
+/**
+ * Every command id maps to its handler; the Record type makes a missing or extra handler a compile error.
+ * Every challenge has the same two commands, built from its submodule rather than one file per copy.
+ */
 const COMMANDS: Record<CommandId, LabCommand> = {
   'biomedLab.regression.scaffoldExercise': scaffoldExercise,
-  'biomedLab.regression.openChallenge': openChallenge,
+  'biomedLab.regression.openChallenge': openChallengeOf('regression'),
   'biomedLab.regression.run': runRegression,
   'biomedLab.run': run,
   'biomedLab.cancelRun': cancelRun,
@@ -38,11 +39,15 @@ const COMMANDS: Record<CommandId, LabCommand> = {
   'biomedLab.showLog': showLog,
   'biomedLab.grading.gradeSubmissions': gradeSubmissions,
   'biomedLab.grading.showLastGradebook': showLastGradebook,
-  'biomedLab.regression.checkChallenge': checkChallenge,
+  'biomedLab.regression.checkChallenge': checkChallengeOf('regression'),
   'biomedLab.classification.scaffoldExercise': scaffoldClassificationExercise,
-  'biomedLab.classification.openChallenge': openClassificationChallenge,
+  'biomedLab.classification.openChallenge': openChallengeOf('classification'),
   'biomedLab.classification.run': runClassification,
-  'biomedLab.classification.checkChallenge': checkClassificationChallenge,
+  'biomedLab.classification.checkChallenge': checkChallengeOf('classification'),
+  'biomedLab.augmentation.openChallenge': openChallengeOf('augmentation'),
+  'biomedLab.augmentation.checkChallenge': checkChallengeOf('augmentation'),
+  'biomedLab.segmentation.openChallenge': openChallengeOf('segmentation'),
+  'biomedLab.segmentation.checkChallenge': checkChallengeOf('segmentation'),
   'biomedLab.installNativeBackend': installNativeBackend,
 };
 

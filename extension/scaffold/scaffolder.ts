@@ -8,10 +8,12 @@ import type { ExerciseFile } from '../submodules';
 import { hasConflicts, planScaffold, writesOf, type ConflictChoice, type TemplateFile } from './plan';
 import { learnerTsconfig, shouldRefreshTsconfig } from './tsconfig';
 
-/** The exercise files each submodule ships; submodules without a hands-on part have none yet. */
+/** The exercise files each submodule ships; Augmentation and Segmentation have only their challenge so far. */
 const EXERCISE_FILES: Partial<Record<SubmoduleId, readonly ExerciseFile[]>> = {
   regression: ['network.ts', 'challenge.ts'],
   classification: ['transfer.ts', 'challenge.ts'],
+  augmentation: ['challenge.ts'],
+  segmentation: ['challenge.ts'],
 };
 
 export interface ScaffoldOptions {

@@ -21,6 +21,8 @@ const NEEDS_A_PERSON: Record<string, string> = {
   'biomedLab.regression.checkChallenge': 'runs the grader and waits on its result message',
   'biomedLab.classification.run': 'trains ResNet-18 three times and needs a MedMNIST file and ImageNet weights',
   'biomedLab.classification.checkChallenge': 'runs the grader and waits on its result message',
+  'biomedLab.augmentation.checkChallenge': 'runs the grader and waits on its result message',
+  'biomedLab.segmentation.checkChallenge': 'runs the grader and waits on its result message',
   'biomedLab.installNativeBackend': 'asks which build in a quick pick, then downloads libtensorflow (no route to it on CI machines); the installer is unit-tested offline',
 };
 
@@ -58,6 +60,15 @@ const SAFE: { id: string; args?: unknown[]; then?: () => unknown }[] = [
   {
     id: 'biomedLab.classification.openChallenge',
     then: () => assert.equal(activeFile(), workspacePath('biomed-lab', 'classification', 'challenge.ts')),
+  },
+  // Submodules whose only exercise so far is the challenge: opening it scaffolds just that file.
+  {
+    id: 'biomedLab.augmentation.openChallenge',
+    then: () => assert.equal(activeFile(), workspacePath('biomed-lab', 'augmentation', 'challenge.ts')),
+  },
+  {
+    id: 'biomedLab.segmentation.openChallenge',
+    then: () => assert.equal(activeFile(), workspacePath('biomed-lab', 'segmentation', 'challenge.ts')),
   },
   { id: 'biomedLab.showResults', then: () => webviewTab('biomedLab.results') },
   { id: 'biomedLab.quiz.open', args: ['regression'], then: () => webviewTab('biomedLab.quiz') },

@@ -12,8 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { runGradeCommand } from '../../trainer/cli/gradeCommand';
 import type { MeasurementValue } from '../../trainer/grading/childProtocol';
 import { judge } from '../../trainer/grading/judge';
-import { balancedWeights, weightedMeanLoss } from '../../trainer/grading/judgeClassification';
+import { weightedMeanLoss } from '../../trainer/grading/judgeClassification';
 import type { LearnerFeedback } from '../../trainer/grading/outputs';
+import { balancedWeights } from '../../trainer/submodules/classification/dataset';
 import { loadTestManifest, type ChallengeTest } from '../../trainer/grading/testSpec';
 
 const repo = join(import.meta.dirname, '..', '..');

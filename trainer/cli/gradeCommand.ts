@@ -20,8 +20,10 @@ network, files limited to its own folder, time and memory limits).
 Options:
   --key DIR                   the instructor's key: a folder with manifest.json (hidden tests)
   --check FILE                grade one challenge file with the course's public tests only
-  --submodule NAME            with --check: whose public tests, regression (default) or classification
-  --data-dir DIR              where the Classification challenge reads breastmnist.npz (default: the download cache)
+  --submodule NAME            with --check: whose public tests: regression (default), classification,
+                              augmentation or segmentation
+  --data-dir DIR              where the Classification and Augmentation challenges read breastmnist.npz
+                              (default: the download cache)
   --out DIR                   where gradebook.csv, summary.md, feedback/ and instructor/ go (default grading-results)
   --jobs N                    submissions graded in parallel (default: one per core)
   --timeout S                 overall limit per submission in seconds (default: the sum of the key's limits)

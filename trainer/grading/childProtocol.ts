@@ -34,6 +34,29 @@ export const MeasurementRequestSchema = z.discriminatedUnion('kind', [
     evalSplit: z.enum(['val', 'test']),
     maxSteps: z.number().int().positive(),
   }),
+  z.object({ ref: z.string(), kind: z.literal('pixel_weights'), cases: z.array(z.array(z.number())) }),
+  z.object({
+    ref: z.string(),
+    kind: z.literal('pixel_loss'),
+    cases: z.array(z.object({ logits: z.array(z.array(z.array(z.array(z.number())))), labels: z.array(z.array(z.array(z.number().int()))), weights: z.array(z.number()) })),
+  }),
+  z.object({ ref: z.string(), kind: z.literal('augment_transform'), imageSeed: z.number().int(), seeds: z.array(z.number().int()), maxShift: z.number().int() }),
+  z.object({
+    ref: z.string(),
+    kind: z.literal('mixed_epoch'),
+    imageSeed: z.number().int(),
+    images: z.number().int().positive(),
+    seeds: z.array(z.number().int()),
+    maxShift: z.number().int(),
+  }),
+  z.object({
+    ref: z.string(),
+    kind: z.literal('augment_outcome'),
+    seed: z.number().int(),
+    trainImages: z.number().int().positive(),
+    epochs: z.number().int().positive(),
+    evalSplit: z.enum(['val', 'test']),
+  }),
 ]);
 export type MeasurementRequest = z.infer<typeof MeasurementRequestSchema>;
 
@@ -44,7 +67,8 @@ export const HarnessRequestSchema = z.object({
   /** Which challenge: the harness reads that submodule's data (a CSV table, or a MedMNIST .npz). */
   submodule: z.enum(CHALLENGE_SUBMODULES),
   bundle: z.object({ code: z.string(), map: z.string().optional() }),
-  dataFile: z.string(),
+  /** Absent for a challenge whose checks need no data file. */
+  dataFile: z.string().optional(),
   measurements: z.array(MeasurementRequestSchema),
 });
 export type HarnessRequest = z.infer<typeof HarnessRequestSchema>;
@@ -54,6 +78,9 @@ const LocationSchema = z.object({ file: z.string(), line: z.number().int().posit
 /** Why learner code failed, as far as the child can tell; the parent turns it into advice. */
 export const FAILURE_CAUSES = ['threw', 'access-denied', 'tampered', 'invalid'] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
+
+/** A shift (crop of the zero-padded image) and an optional left-right mirror; all zero and false is the image itself. */
+const ShiftFlipSchema = z.object({ dy: z.number().int(), dx: z.number().int(), flip: z.boolean() });
 
 const LayerSchema = z.object({ className: z.string(), units: z.number().nullable(), activation: z.string().nullable() });
 
@@ -84,6 +111,36 @@ export const MeasurementValueSchema = z.discriminatedUnion('kind', [
     accuracy: z.number().nullable(),
     steps: z.number().int(),
     /** The mean training loss of each epoch; null where it was not a finite number. */
+    epochLosses: z.array(z.number().nullable()),
+  }),
+  z.object({ kind: z.literal('pixel_weights'), results: z.array(z.union([z.object({ weights: z.array(z.number().nullable()) }), z.object({ problem: z.string() })])) }),
+  z.object({ kind: z.literal('pixel_loss'), results: z.array(z.union([z.object({ value: z.number() }), z.object({ problem: z.string() })])) }),
+  /** Per seed: the output's shape and range, whether the same seed gave the same output, and which shift and flip of the probe it is. */
+  z.object({
+    kind: z.literal('augment_transform'),
+    results: z.array(
+      z.union([
+        z.object({ shape: z.array(z.number()), min: z.number(), max: z.number(), repeatable: z.boolean(), match: ShiftFlipSchema.nullable() }),
+        z.object({ problem: z.string() }),
+      ]),
+    ),
+  }),
+  /** Per seed: how many images came back and, when as many as went in, which shift and flip of its own input each one is. */
+  z.object({
+    kind: z.literal('mixed_epoch'),
+    images: z.number().int(),
+    results: z.array(
+      z.union([
+        z.object({ count: z.number().int(), imageShape: z.array(z.number()), repeatable: z.boolean(), matches: z.array(ShiftFlipSchema.nullable()).nullable() }),
+        z.object({ problem: z.string() }),
+      ]),
+    ),
+  }),
+  z.object({
+    kind: z.literal('augment_outcome'),
+    recalls: z.array(z.number()).nullable(),
+    accuracy: z.number().nullable(),
+    steps: z.number().int(),
     epochLosses: z.array(z.number().nullable()),
   }),
 ]);

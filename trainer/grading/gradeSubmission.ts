@@ -18,7 +18,8 @@ export interface GradeSettings {
   manifest: TestManifest;
   tools: SandboxTools;
   harnessScript: string;
-  dataFile: string;
+  /** The challenge's data, the one file outside the submission the sandbox may read; none for Segmentation. */
+  dataFile?: string;
   /** The grader's private folder for staged copies and scratch space; never handed to learner code whole. */
   workRoot: string;
   memoryMb: number;
@@ -81,7 +82,7 @@ export async function gradeSubmission(name: string, source: string, settings: Gr
   let remaining = bundle.ok ? requests : [];
   const script = settings.harnessScript;
   while (remaining.length > 0) {
-    const launch = harnessCommand(settings.tools, { harnessScript: script, readable: [staged.folder, settings.dataFile], scratch, memoryMb: settings.memoryMb });
+    const launch = harnessCommand(settings.tools, { harnessScript: script, readable: [staged.folder, ...(settings.dataFile ? [settings.dataFile] : [])], scratch, memoryMb: settings.memoryMb });
     const run = await runHarness(
       { ...launch, cwd: scratch },
       {
@@ -89,7 +90,7 @@ export async function gradeSubmission(name: string, source: string, settings: Gr
         entryFile,
         submodule: manifest.submodule,
         bundle: bundle.ok ? { code: bundle.code, ...(bundle.map ? { map: bundle.map } : {}) } : { code: '' },
-        dataFile: settings.dataFile,
+        ...(settings.dataFile ? { dataFile: settings.dataFile } : {}),
         measurements: remaining,
       },
       limits,
@@ -152,6 +153,17 @@ function toRequest(test: ChallengeTest, ref: string): MeasurementRequest {
     case 'classifier_outcome':
       // Thresholds stay here: the child is told what to measure, never what counts as good enough.
       return { ref, kind: 'classifier_outcome', seed: test.seed, trainImages: test.train_images, evalSplit: test.eval_split, maxSteps: test.max_steps };
+    case 'pixel_weights':
+      return { ref, kind: 'pixel_weights', cases: test.cases };
+    case 'pixel_loss':
+      return { ref, kind: 'pixel_loss', cases: test.cases };
+    case 'augment_transform':
+      return { ref, kind: 'augment_transform', imageSeed: test.image_seed, seeds: test.seeds, maxShift: test.max_shift };
+    case 'mixed_epoch':
+      // The bounds on the augmented share stay here, like every threshold.
+      return { ref, kind: 'mixed_epoch', imageSeed: test.image_seed, images: test.images, seeds: test.seeds, maxShift: test.max_shift };
+    case 'augment_outcome':
+      return { ref, kind: 'augment_outcome', seed: test.seed, trainImages: test.train_images, epochs: test.epochs, evalSplit: test.eval_split };
   }
 }
 

@@ -30,7 +30,7 @@ export interface SandboxOptions {
   timeScale: number;
   overallMs?: number;
   allowNetworkUnsandboxed: boolean;
-  /** Where the Classification challenge's BreastMNIST file is read from (never written); default: the download cache. */
+  /** Where the Classification and Augmentation challenges' BreastMNIST file is read from (never written); default: the download cache. */
   dataDir?: string;
   probe?: ProbeOptions;
   signal?: AbortSignal;
@@ -134,7 +134,7 @@ async function prepare(manifest: TestManifest, options: SandboxOptions): Promise
       manifest,
       tools,
       harnessScript: await harnessScript(),
-      dataFile: manifest.submodule === 'classification' ? await challengeDataFile(options.dataDir, join(homedir(), '.cache', 'biomed-dl-lab')) : embeddedDatasetPath(),
+      ...(await dataFileFor(manifest.submodule, options.dataDir)),
       workRoot,
       memoryMb: options.memoryMb,
       timeScale: options.timeScale,
@@ -143,6 +143,19 @@ async function prepare(manifest: TestManifest, options: SandboxOptions): Promise
     },
     cleanUp: () => rmSync(workRoot, { recursive: true, force: true }),
   };
+}
+
+/** The one data file the sandbox may read: Segmentation's checks build their own tensors and need none. */
+async function dataFileFor(submodule: ChallengeSubmodule, dataDir: string | undefined): Promise<{ dataFile?: string }> {
+  switch (submodule) {
+    case 'regression':
+      return { dataFile: embeddedDatasetPath() };
+    case 'classification':
+    case 'augmentation':
+      return { dataFile: await challengeDataFile(dataDir, join(homedir(), '.cache', 'biomed-dl-lab')) };
+    case 'segmentation':
+      return {};
+  }
 }
 
 export function refuseWithoutIsolation(tools: SandboxTools, allowNetworkUnsandboxed: boolean): void {

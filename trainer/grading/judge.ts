@@ -5,7 +5,9 @@
  * kind of failure: never its id, title, parameters, thresholds or anything the learner's code printed.
  */
 import type { LearnerFailure, MeasurementValue } from './childProtocol';
+import { judgeAugmentOutcome, judgeAugmentTransform, judgeMixedEpoch } from './judgeAugmentation';
 import { judgeClassWeights, judgeClassifierOutcome, judgeWeightedLoss } from './judgeClassification';
+import { judgePixelLoss, judgePixelWeights } from './judgeSegmentation';
 import type { Interruption } from './runHarness';
 import type { ChallengeTest } from './testSpec';
 
@@ -89,6 +91,11 @@ function judgeValue(test: ChallengeTest, value: MeasurementValue): Verdict {
   if (test.kind === 'class_weights' && value.kind === 'class_weights') return judgeClassWeights(test, value);
   if (test.kind === 'weighted_loss' && value.kind === 'weighted_loss') return judgeWeightedLoss(test, value);
   if (test.kind === 'classifier_outcome' && value.kind === 'classifier_outcome') return judgeClassifierOutcome(test, value);
+  if (test.kind === 'pixel_weights' && value.kind === 'pixel_weights') return judgePixelWeights(test, value);
+  if (test.kind === 'pixel_loss' && value.kind === 'pixel_loss') return judgePixelLoss(test, value);
+  if (test.kind === 'augment_transform' && value.kind === 'augment_transform') return judgeAugmentTransform(test, value);
+  if (test.kind === 'mixed_epoch' && value.kind === 'mixed_epoch') return judgeMixedEpoch(test, value);
+  if (test.kind === 'augment_outcome' && value.kind === 'augment_outcome') return judgeAugmentOutcome(test, value);
   return { fraction: 0, explanation: `internal: a ${value.kind} measurement cannot score a ${test.kind} test` };
 }
 
@@ -146,7 +153,7 @@ function describeProblem(evidence: TestEvidence, limits: JudgeLimits): { specifi
           : { specific: `This check did not finish within ${seconds(i.limitMs)}: make training cheaper (fewer epochs, a larger batch, a smaller network).`, generic: 'your code took longer than allowed' };
     case 'call-timeout':
       return {
-        specific: `A call into your code (buildNetwork or reading training) did not return within ${seconds(limits.learnerCallMs)}: look for an endless loop.`,
+        specific: `A call into your code (one of the functions the challenge asks for, or reading its settings) did not return within ${seconds(limits.learnerCallMs)}: look for an endless loop or needlessly heavy work.`,
         generic: 'a call into your code did not return in time',
       };
     case 'overall-timeout':

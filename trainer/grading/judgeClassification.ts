@@ -6,6 +6,7 @@
  */
 import { MEDMNIST } from '../data/medmnist/catalog';
 import { CHALLENGE_DATASET } from '../submodules/classification/challengeData';
+import { balancedWeights } from '../submodules/classification/dataset';
 import type { MeasurementValue } from './childProtocol';
 import type { ChallengeTest, LossCase } from './testSpec';
 
@@ -16,12 +17,6 @@ export interface Verdict {
 
 type Test<K extends ChallengeTest['kind']> = Extract<ChallengeTest, { kind: K }>;
 type Value<K extends MeasurementValue['kind']> = Extract<MeasurementValue, { kind: K }>;
-
-/** w_c = N ÷ (K × n_c): rarer classes weigh more, and the weights average to 1 over the training images. */
-export function balancedWeights(counts: readonly number[]): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  return counts.map((n) => total / (counts.length * n));
-}
 
 /** Cross-entropy of each row: −log softmax(logits)[label], computed stably. */
 function rowCrossEntropies(c: LossCase): number[] {
@@ -45,7 +40,7 @@ export function judgeClassWeights(test: Test<'class_weights'>, value: Value<'cla
 }
 
 /** Credit is the mean over cases; the explanation names the first case that lost credit. */
-function perCaseVerdict(credits: readonly { credit: number; reason: string }[], allRight: string): Verdict {
+export function perCaseVerdict(credits: readonly { credit: number; reason: string }[], allRight: string): Verdict {
   const fraction = credits.reduce((s, c) => s + c.credit, 0) / credits.length;
   const problems = credits.filter((c) => c.credit < 1).map((c) => c.reason);
   return {
@@ -104,32 +99,51 @@ function caseLoss(c: LossCase, result: Value<'weighted_loss'>['results'][number]
 }
 
 export function judgeClassifierOutcome(test: Test<'classifier_outcome'>, value: Value<'classifier_outcome'>): Verdict {
+  return judgeBalancedAccuracy(test, value, {
+    diverged: 'Training diverged (the loss or the scores became NaN or infinite): lower the learning rate, and check the loss for a log of zero.',
+    ignored: (name) => `The network never recognises ${name}: make sure the rarer class is weighted up in the loss.`,
+    low: 'Check that the loss falls from epoch to epoch (learning rate, epochs) and that the weights favour the rarer class.',
+  });
+}
+
+export interface BalancedAccuracyBounds {
+  eval_split: 'val' | 'test';
+  full_credit_balanced_accuracy: number;
+  zero_credit_balanced_accuracy: number;
+}
+
+export interface TrainedScores {
+  recalls: number[] | null;
+  accuracy: number | null;
+  steps: number;
+  epochLosses: (number | null)[];
+}
+
+/** Balanced accuracy (mean recall) on BreastMNIST, scored linearly between the key's bounds, with the challenge's advice. */
+export function judgeBalancedAccuracy(
+  test: BalancedAccuracyBounds,
+  value: TrainedScores,
+  advice: { diverged: string; ignored: (className: string) => string; low: string },
+): Verdict {
   const names = MEDMNIST[CHALLENGE_DATASET].labels;
-  if (value.recalls === null || value.epochLosses.some((l) => l === null)) {
-    return { fraction: 0, explanation: 'Training diverged (the loss or the scores became NaN or infinite): lower the learning rate, and check the loss for a log of zero.' };
-  }
+  if (value.recalls === null || value.epochLosses.some((l) => l === null)) return { fraction: 0, explanation: advice.diverged };
   const balanced = value.recalls.reduce((a, b) => a + b, 0) / value.recalls.length;
   const fraction = (balanced - test.zero_credit_balanced_accuracy) / (test.full_credit_balanced_accuracy - test.zero_credit_balanced_accuracy);
   const perClass = value.recalls.map((r, c) => `${names[c] ?? `class ${c}`} ${fmt(r)}`).join(', ');
   const ignored = value.recalls.findIndex((r) => r === 0);
-  const advice =
-    fraction >= 1
-      ? ''
-      : ignored >= 0
-        ? ` The network never recognises ${names[ignored] ?? `class ${ignored}`}: make sure the rarer class is weighted up in the loss.`
-        : ' Check that the loss falls from epoch to epoch (learning rate, epochs) and that the weights favour the rarer class.';
+  const next = fraction >= 1 ? '' : ` ${ignored >= 0 ? advice.ignored(names[ignored] ?? `class ${ignored}`) : advice.low}`;
   return {
     fraction,
     explanation:
       `Balanced accuracy ${fmt(balanced)} on the ${test.eval_split} split (recall: ${perClass}; plain accuracy ${fmt(value.accuracy ?? 0)}) after ${value.steps} gradient steps; ` +
-      `full marks at ≥ ${fmt(test.full_credit_balanced_accuracy)}, none at ≤ ${fmt(test.zero_credit_balanced_accuracy)}.${advice}`,
+      `full marks at ≥ ${fmt(test.full_credit_balanced_accuracy)}, none at ≤ ${fmt(test.zero_credit_balanced_accuracy)}.${next}`,
   };
 }
 
-function fmt(x: number): string {
+export function fmt(x: number): string {
   return x.toFixed(3);
 }
 
-function fmtList(xs: readonly number[]): string {
+export function fmtList(xs: readonly number[]): string {
   return `[${xs.map(fmt).join(', ')}]`;
 }

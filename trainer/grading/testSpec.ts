@@ -10,7 +10,7 @@ import { LabError } from '../core/labError';
 
 const seconds = z.number().positive().max(3600);
 
-export const CHALLENGE_SUBMODULES = ['regression', 'classification'] as const;
+export const CHALLENGE_SUBMODULES = ['regression', 'classification', 'augmentation', 'segmentation'] as const;
 export type ChallengeSubmodule = (typeof CHALLENGE_SUBMODULES)[number];
 
 const TestBase = z.object({
@@ -92,6 +92,78 @@ export const ClassifierOutcomeTestSchema = TestBase.extend({
   zero_credit_balanced_accuracy: z.number().gte(0).lt(1),
 });
 
+/** Segmentation: `pixelClassWeights(maskCounts)` on each list of per-class pixel counts, against median-frequency weights. */
+export const PixelWeightsTestSchema = TestBase.extend({
+  kind: z.literal('pixel_weights'),
+  cases: z.array(z.array(z.number().int().nonnegative()).min(2).refine((c) => c.some((n) => n > 0), 'at least one class has pixels')).min(1),
+  /** Relative tolerance per weight. */
+  tolerance: z.number().positive().max(0.5),
+});
+
+const PixelLossCaseSchema = z
+  .object({
+    /** [N][H][W][C] raw scores, channels last as TensorFlow.js lays out images. */
+    logits: z.array(z.array(z.array(z.array(z.number()).min(2)).min(1)).min(1)).min(1),
+    /** [N][H][W] true class of each pixel. */
+    labels: z.array(z.array(z.array(z.number().int().nonnegative()).min(1)).min(1)).min(1),
+    weights: z.array(z.number().nonnegative()).min(2),
+  })
+  .refine(
+    (c) => {
+      const [h, w] = [c.logits[0]!.length, c.logits[0]![0]!.length];
+      const classes = c.weights.length;
+      return (
+        c.labels.length === c.logits.length &&
+        c.logits.every((img) => img.length === h && img.every((row) => row.length === w && row.every((px) => px.length === classes))) &&
+        c.labels.every((img) => img.length === h && img.every((row) => row.length === w && row.every((y) => y < classes))) &&
+        c.labels.flat(2).some((y) => c.weights[y]! > 0)
+      );
+    },
+    { message: 'logits [N][H][W][C] and labels [N][H][W] of one shape, one weight per class, labels below the number of classes, some pixel with a positive weight' },
+  );
+export type PixelLossCase = z.infer<typeof PixelLossCaseSchema>;
+
+/** Segmentation: `weightedPixelCrossEntropy(logits, labels, weights)` on each case, against the weighted mean over pixels. */
+export const PixelLossTestSchema = TestBase.extend({
+  kind: z.literal('pixel_loss'),
+  cases: z.array(PixelLossCaseSchema).min(1),
+  /** Absolute tolerance on the loss value. */
+  tolerance: z.number().positive().max(0.5),
+});
+
+/** Augmentation: `augment(image, seed)` on a probe image for each seed: shape, range, determinism, shift and flip. */
+export const AugmentTransformTestSchema = TestBase.extend({
+  kind: z.literal('augment_transform'),
+  /** Seeds the probe image is built from (trainer/submodules/augmentation/probeImages.ts). */
+  image_seed: z.number().int(),
+  seeds: z.array(z.number().int()).min(4),
+  /** The largest shift, in pixels, the challenge allows (its padding). */
+  max_shift: z.number().int().nonnegative().max(8),
+});
+
+/** Augmentation: `mixedEpoch(images, seed)` on probe images: as many images as it got, in order, some augmented. */
+export const MixedEpochTestSchema = TestBase.extend({
+  kind: z.literal('mixed_epoch'),
+  image_seed: z.number().int(),
+  images: z.number().int().min(4).max(256),
+  seeds: z.array(z.number().int()).min(2),
+  max_shift: z.number().int().nonnegative().max(8),
+  /** The share of augmented images must fall in [min, max] over all seeds. */
+  min_augmented: z.number().gte(0).lt(1),
+  max_augmented: z.number().gt(0).lte(1),
+});
+
+/** Augmentation: the course's small network, trained on BreastMNIST images that went through the learner's mixedEpoch. */
+export const AugmentOutcomeTestSchema = TestBase.extend({
+  kind: z.literal('augment_outcome'),
+  seed: z.number().int(),
+  train_images: z.number().int().positive(),
+  epochs: z.number().int().positive().max(50),
+  eval_split: z.enum(['val', 'test']),
+  full_credit_balanced_accuracy: z.number().gt(0).lte(1),
+  zero_credit_balanced_accuracy: z.number().gte(0).lt(1),
+});
+
 export const ChallengeTestSchema = z.discriminatedUnion('kind', [
   ExportsTestSchema,
   ArchitectureTestSchema,
@@ -100,6 +172,11 @@ export const ChallengeTestSchema = z.discriminatedUnion('kind', [
   ClassWeightsTestSchema,
   WeightedLossTestSchema,
   ClassifierOutcomeTestSchema,
+  PixelWeightsTestSchema,
+  PixelLossTestSchema,
+  AugmentTransformTestSchema,
+  MixedEpochTestSchema,
+  AugmentOutcomeTestSchema,
 ]);
 export type ChallengeTest = z.infer<typeof ChallengeTestSchema>;
 
@@ -112,6 +189,11 @@ export const KIND_SUBMODULE: Readonly<Record<ChallengeTest['kind'], ChallengeSub
   class_weights: 'classification',
   weighted_loss: 'classification',
   classifier_outcome: 'classification',
+  pixel_weights: 'segmentation',
+  pixel_loss: 'segmentation',
+  augment_transform: 'augmentation',
+  mixed_epoch: 'augmentation',
+  augment_outcome: 'augmentation',
 };
 
 export const TestManifestSchema = z
@@ -139,8 +221,11 @@ export const TestManifestSchema = z
       if (t.kind === 'outcome' && !(t.full_credit_mae < t.zero_credit_mae)) {
         ctx.addIssue({ code: 'custom', path: ['tests', i], message: 'full_credit_mae must be below zero_credit_mae' });
       }
-      if (t.kind === 'classifier_outcome' && !(t.zero_credit_balanced_accuracy < t.full_credit_balanced_accuracy)) {
+      if ((t.kind === 'classifier_outcome' || t.kind === 'augment_outcome') && !(t.zero_credit_balanced_accuracy < t.full_credit_balanced_accuracy)) {
         ctx.addIssue({ code: 'custom', path: ['tests', i], message: 'zero_credit_balanced_accuracy must be below full_credit_balanced_accuracy' });
+      }
+      if (t.kind === 'mixed_epoch' && !(t.min_augmented < t.max_augmented)) {
+        ctx.addIssue({ code: 'custom', path: ['tests', i], message: 'min_augmented must be below max_augmented' });
       }
       if (KIND_SUBMODULE[t.kind] !== m.submodule) {
         ctx.addIssue({ code: 'custom', path: ['tests', i, 'kind'], message: `a ${t.kind} test belongs to a ${KIND_SUBMODULE[t.kind]} key, not a ${m.submodule} one` });

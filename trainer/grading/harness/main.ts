@@ -15,7 +15,9 @@ import { openChannel } from './channel';
 import { evaluateLearnerBundle } from '../../learner/evaluateLearnerBundle';
 import { hardenNamespace, hardenRealm } from './harden';
 import { InvalidSubmission, measure, type MeasureContext } from './measure';
+import { measureAugmentation } from './measureAugmentation';
 import { measureClassification } from './measureClassification';
+import { measureSegmentation } from './measureSegmentation';
 
 async function main(): Promise<void> {
   const exit: (code?: number) => never = process.exit.bind(process);
@@ -66,13 +68,19 @@ type Measure = (ctx: Omit<MeasureContext, 'table'>, m: MeasurementRequest) => Pr
 
 /** Reads the challenge's data before any learner code runs, and picks the measurements that use it. */
 async function dataFor(request: HarnessRequest): Promise<Measure> {
-  if (request.submodule === 'classification') {
+  if (request.submodule === 'segmentation') return (ctx, m) => measureSegmentation(ctx, m);
+  if (request.submodule === 'classification' || request.submodule === 'augmentation') {
     // The split sizes may differ from the catalog's (a course cut of the data); shapes and labels may not.
-    const dataset = await readMedmnistNpz(request.dataFile, { ...expectationFor(CHALLENGE_DATASET, 28), samples: undefined });
-    return (ctx, m) => measureClassification({ ...ctx, dataset }, m);
+    const dataset = await readMedmnistNpz(required(request.dataFile), { ...expectationFor(CHALLENGE_DATASET, 28), samples: undefined });
+    return request.submodule === 'classification' ? (ctx, m) => measureClassification({ ...ctx, dataset }, m) : (ctx, m) => measureAugmentation({ ...ctx, dataset }, m);
   }
-  const table = loadRegressionTable(request.dataFile);
+  const table = loadRegressionTable(required(request.dataFile));
   return (ctx, m) => measure({ ...ctx, table }, m);
+}
+
+function required(dataFile: string | undefined): string {
+  if (dataFile === undefined) throw new Error('internal: this challenge needs its data file and the grader sent none');
+  return dataFile;
 }
 
 function describeFailure(err: unknown): LearnerFailure {

@@ -12,6 +12,7 @@ import { chunks, imageBatch, oneHotBatch } from '../../submodules/classification
 import { classCounts, stratifiedSubset } from '../../submodules/classification/dataset';
 import type { MeasurementRequest, MeasurementValue } from '../childProtocol';
 import type { RandomSource } from './harden';
+import { describeValue, exportedFunction } from './learnerValues';
 import { InvalidSubmission } from './measure';
 
 export interface ClassificationMeasureContext {
@@ -43,18 +44,12 @@ export async function measureClassification(ctx: ClassificationMeasureContext, m
   }
 }
 
-function exported<T>(ctx: ClassificationMeasureContext, name: string, signature: string): T {
-  const value = ctx.mod.exports[name];
-  if (typeof value !== 'function') throw new InvalidSubmission(`export a function ${name}${signature}.`);
-  return value as T;
-}
-
 type ClassWeightsFn = (counts: number[]) => unknown;
 type LossFn = (labels: TF.Tensor2D, logits: TF.Tensor2D, weights: number[]) => unknown;
 type BuildFn = (imageSize: number, channels: number, classes: number) => unknown;
 
 function measureClassWeights(ctx: ClassificationMeasureContext, m: Request<'class_weights'>): MeasurementValue {
-  const classWeights = exported<ClassWeightsFn>(ctx, 'classWeights', '(counts)');
+  const classWeights = exportedFunction<ClassWeightsFn>(ctx.mod, 'classWeights', '(counts)');
   const results = m.cases.map((counts) => {
     // A copy, so a learner who sorts or edits the array in place cannot change the next case.
     const out = ctx.learner(() => ctx.mod.call('classWeights', () => classWeights([...counts])));
@@ -64,7 +59,7 @@ function measureClassWeights(ctx: ClassificationMeasureContext, m: Request<'clas
 }
 
 function measureLoss(ctx: ClassificationMeasureContext, m: Request<'weighted_loss'>): MeasurementValue {
-  const loss = exported<LossFn>(ctx, 'weightedCrossEntropy', '(labels, logits, weights)');
+  const loss = exportedFunction<LossFn>(ctx.mod, 'weightedCrossEntropy', '(labels, logits, weights)');
   const results = m.cases.map((c) => {
     const classes = c.weights.length;
     return tf.tidy(() => {
@@ -84,9 +79,9 @@ function measureLoss(ctx: ClassificationMeasureContext, m: Request<'weighted_los
  * balanced accuracy: on BreastMNIST a network that always answers the larger class already has 73 % accuracy.
  */
 async function measureOutcome(ctx: ClassificationMeasureContext, m: Request<'classifier_outcome'>): Promise<MeasurementValue> {
-  const classWeights = exported<ClassWeightsFn>(ctx, 'classWeights', '(counts)');
-  const loss = exported<LossFn>(ctx, 'weightedCrossEntropy', '(labels, logits, weights)');
-  const build = exported<BuildFn>(ctx, 'buildClassifier', '(imageSize, channels, classes)');
+  const classWeights = exportedFunction<ClassWeightsFn>(ctx.mod, 'classWeights', '(counts)');
+  const loss = exportedFunction<LossFn>(ctx.mod, 'weightedCrossEntropy', '(labels, logits, weights)');
+  const build = exportedFunction<BuildFn>(ctx.mod, 'buildClassifier', '(imageSize, channels, classes)');
   const { splits, labelNames } = ctx.dataset;
   const classes = labelNames.length;
   const train = splits.train;
@@ -152,7 +147,7 @@ function checkShapes(model: TF.LayersModel, split: MedmnistSplitData, classes: n
   }
 }
 
-async function recalls(model: TF.LayersModel, split: MedmnistSplitData, classes: number): Promise<{ recalls: number[] | null; accuracy: number | null }> {
+export async function recalls(model: TF.LayersModel, split: MedmnistSplitData, classes: number): Promise<{ recalls: number[] | null; accuracy: number | null }> {
   const hits = new Array<number>(classes).fill(0);
   const totals = new Array<number>(classes).fill(0);
   const all = Array.from({ length: split.count }, (_, i) => i);
@@ -197,21 +192,15 @@ function readTraining(value: unknown): Training {
 function numbersOf(out: unknown, name: string): number[] | string {
   const values = out instanceof tf.Tensor ? (out.rank === 1 ? Array.from(out.dataSync()) : undefined) : Array.isArray(out) ? out : undefined;
   if (out instanceof tf.Tensor) out.dispose();
-  if (!values) return `${name} must return an array of numbers, one per class; it returned ${describe(out)}.`;
+  if (!values) return `${name} must return an array of numbers, one per class; it returned ${describeValue(out)}.`;
   if (!values.every((x) => typeof x === 'number' && Number.isFinite(x))) return `${name} returned ${JSON.stringify(values)}; every weight must be a finite number.`;
   return values as number[];
 }
 
 /** The number inside a scalar tensor, or a sentence saying what came back instead. */
 function scalarOf(out: unknown): number | string {
-  if (!(out instanceof tf.Tensor)) return `weightedCrossEntropy must return a scalar tensor; it returned ${describe(out)}.`;
+  if (!(out instanceof tf.Tensor)) return `weightedCrossEntropy must return a scalar tensor; it returned ${describeValue(out)}.`;
   if (out.size !== 1) return `weightedCrossEntropy must return one number for the whole batch (a scalar), not a tensor of shape [${out.shape.join(', ')}]: average over the batch.`;
   const value = out.dataSync()[0]!;
   return Number.isFinite(value) ? value : `weightedCrossEntropy returned ${value}.`;
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (x instanceof tf.Tensor) return `a tensor of shape [${x.shape.join(', ')}]`;
-  return typeof x === 'object' ? `an object (${(x as object).constructor?.name ?? 'Object'})` : `a ${typeof x}`;
 }

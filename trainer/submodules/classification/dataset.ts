@@ -81,6 +81,15 @@ export function stratifiedSubset(labels: Int32Array, classes: number, size: numb
   return byClass.flatMap((rows, c) => rng.permutation(rows.length).slice(0, take[c]).map((p) => rows[p]!)).sort((a, b) => a - b);
 }
 
+/**
+ * w_c = N ÷ (K × n_c): rarer classes weigh more, and the weights average to 1 over the training images. The
+ * Classification challenge's answer, and the weights the Augmentation challenge's grader trains with.
+ */
+export function balancedWeights(counts: readonly number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((n) => total / (counts.length * n));
+}
+
 /** Images per class in each split, in class order, for the report's table. */
 export function classCounts(split: MedmnistSplitData, classes: number, rows?: readonly number[]): number[] {
   const counts = new Array<number>(classes).fill(0);
