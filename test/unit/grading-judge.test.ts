@@ -73,6 +73,13 @@ describe('judging a challenge test', () => {
     assert.match(judged.learnerMessage, /at least 2 hidden dense layers.*non-linear activation/);
   });
 
+  it("quotes an error the learner's code threw once, and says why a network call failed", () => {
+    const threw = judge(outcome(false), { failure: { cause: 'threw', message: 'TypeError: x is undefined' }, durationMs: 1 }, limits);
+    assert.equal(threw.learnerMessage.split('x is undefined').length - 1, 1, threw.learnerMessage);
+    const offline = judge(outcome(false), { failure: { cause: 'threw', message: 'Error: getaddrinfo ENOTFOUND example.org' }, durationMs: 1 }, limits);
+    assert.match(offline.learnerMessage, /no network access while grading/);
+  });
+
   it('names hidden tests "hidden check N" in learner feedback', () => {
     const judged = judge(outcome(true), { value: { kind: 'outcome', maes: [0.1] }, durationMs: 1 }, limits);
     const feedback = learnerFeedback({ name: 's', source: '/s', tests: [judged], score: 4, maxScore: 4, notes: [], wallMs: 1, cancelled: false });

@@ -189,14 +189,16 @@ function describeFailure(failure: LearnerFailure, limits: JudgeLimits): { specif
     case 'invalid':
       return { specific: text, generic: 'your code does not meet the challenge rules' };
     case 'threw':
-      return { specific: `${text}${networkHint(failure.message)}`, generic: 'your code threw an error' };
+      return { specific: NETWORK_TEXT.test(failure.message) ? `${text}: there is no network access while grading` : text, generic: 'your code threw an error' };
   }
 }
 
 const MEMORY_TEXT = /allocation failed|Invalid array length|Invalid typed array length|out of memory/i;
 
+const NETWORK_TEXT = /ENETUNREACH|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|getaddrinfo|network/i;
+
 function networkHint(text: string): string {
-  return /ENETUNREACH|ECONNREFUSED|EAI_AGAIN|ENOTFOUND|getaddrinfo|network/i.test(text) ? ` (${firstLine(text)}): there is no network access while grading` : `: ${truncate(firstLine(text))}`;
+  return NETWORK_TEXT.test(text) ? ` (${firstLine(text)}): there is no network access while grading` : `: ${truncate(firstLine(text))}`;
 }
 
 function firstLine(text: string): string {
