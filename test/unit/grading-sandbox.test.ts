@@ -37,7 +37,7 @@ function inSandbox(code: string): string {
   const script = join(submission, 'probe.js');
   writeFileSync(script, code);
   const tools = probeSandbox();
-  const { command, args } = harnessCommand(tools, { harnessScript: script, readable: [submission], scratch, memoryMb: 256 });
+  const { command, args } = harnessCommand(tools, { harnessScript: script, readable: [submission], scratch, memoryMb: 256, cpuSeconds: 60 });
   const r = spawnSync(command, args, { cwd: scratch, env: {}, encoding: 'utf8', timeout: 30_000 });
   return `${r.stdout}${r.stderr}`;
 }
@@ -79,6 +79,16 @@ describe('the sandbox a submission is graded in', () => {
     assert.match(out, /spawn ERR_ACCESS_DENIED/);
     assert.match(out, /worker ERR_ACCESS_DENIED/);
     assert.match(out, /kill ESRCH/);
+  });
+
+  it('is killed by the kernel once it used its CPU seconds, with no grader watching (an orphaned endless loop)', () => {
+    const script = join(submission, 'spin.js');
+    writeFileSync(script, 'for (;;) {}');
+    const { command, args } = harnessCommand(probeSandbox(), { harnessScript: script, readable: [submission], scratch, memoryMb: 256, cpuSeconds: 1 });
+    // The 30 s timeout is only the test's own guard: without the cap the loop would run until it.
+    const r = spawnSync(command, args, { cwd: scratch, env: {}, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.error, undefined, 'the loop ran until the test gave up: no CPU cap');
+    assert.notEqual(r.status, 0);
   });
 
   it('refuses to grade without network isolation unless the instructor opts out', () => {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { bundleSubmission } from './bundleSubmission';
 import type { LearnerFailure, MeasurementRequest } from './childProtocol';
@@ -50,6 +51,14 @@ export interface SubmissionGrade {
 
 const STARTUP_MS = 60_000;
 
+/**
+ * The harness's CPU-time cap: the whole submission's wall-clock budget on every core, plus a margin, so it
+ * never cuts a submission the wall-clock limits would have let finish (see HarnessLaunch.cpuSeconds).
+ */
+export function cpuBackstopSeconds(budgetMs: number): number {
+  return Math.ceil((budgetMs / 1000) * availableParallelism()) + 60;
+}
+
 export async function gradeSubmission(name: string, source: string, settings: GradeSettings): Promise<SubmissionGrade> {
   const started = Date.now();
   const { manifest } = settings;
@@ -82,7 +91,13 @@ export async function gradeSubmission(name: string, source: string, settings: Gr
   let remaining = bundle.ok ? requests : [];
   const script = settings.harnessScript;
   while (remaining.length > 0) {
-    const launch = harnessCommand(settings.tools, { harnessScript: script, readable: [staged.folder, ...(settings.dataFile ? [settings.dataFile] : [])], scratch, memoryMb: settings.memoryMb });
+    const launch = harnessCommand(settings.tools, {
+      harnessScript: script,
+      readable: [staged.folder, ...(settings.dataFile ? [settings.dataFile] : [])],
+      scratch,
+      memoryMb: settings.memoryMb,
+      cpuSeconds: cpuBackstopSeconds(budget),
+    });
     const run = await runHarness(
       { ...launch, cwd: scratch },
       {

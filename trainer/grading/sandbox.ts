@@ -2,7 +2,7 @@
  * The OS side of the sandbox every harness runs in. Node's permission model limits files and forbids
  * child processes and workers; `unshare` gives the harness an empty network namespace (no route anywhere,
  * not even to the host's loopback) and its own PID namespace (it cannot signal the grader or other
- * submissions); `prlimit` caps address space, file size and core dumps. What is unavailable is said, not
+ * submissions); `prlimit` caps address space, file size, core dumps and CPU time. What is unavailable is said, not
  * silently skipped: without network isolation grading is refused unless the instructor opts out.
  */
 import { spawnSync } from 'node:child_process';
@@ -54,6 +54,12 @@ export interface HarnessLaunch {
   /** The harness's scratch folder, its only writable place and its working directory. */
   scratch: string;
   memoryMb: number;
+  /**
+   * CPU seconds after which the kernel kills the harness. The grader enforces the wall-clock limits itself;
+   * this is the backstop for a harness whose grader is gone (SIGKILLed, or its machine's session ended),
+   * so a learner's endless loop cannot spin on, orphaned, for good.
+   */
+  cpuSeconds: number;
 }
 
 /** V8 reserves address space well beyond the heap (code space, stacks, the TensorFlow.js bundle). */
@@ -79,6 +85,7 @@ export function harnessCommand(tools: SandboxTools, launch: HarnessLaunch): { co
         `--as=${(launch.memoryMb + ADDRESS_SPACE_HEADROOM_MB) * 1024 * 1024}`,
         `--fsize=${SCRATCH_FILE_LIMIT_MB * 1024 * 1024}`,
         '--core=0',
+        `--cpu=${Math.max(1, Math.ceil(launch.cpuSeconds))}`,
         '--',
       ]
     : [];
