@@ -8,6 +8,7 @@ import { conv2dBackpropInputKernel, inputGradientRoute } from '../../trainer/bac
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../../trainer/backend/tf';
 import { SeededRandom } from '../../trainer/core/random';
+import { relativeError } from './numeric-compare';
 
 const wasmDir = join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
 const TOLERANCE = 1e-4;
@@ -18,18 +19,6 @@ type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [num
 function uniform(shape: readonly number[], seed: number): Float32Array {
   const rng = new SeededRandom(seed);
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
-}
-
-/** max |a − b| / max |b|: scale-free, and strict where a relative error per element would divide by ~0. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  assert.equal(actual.length, expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
 }
 
 /** Runs the same computation on wasm and on the pure-JS cpu backend (the reference), checking wasm frees all it made. */

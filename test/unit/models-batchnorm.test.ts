@@ -6,23 +6,13 @@ import { selectBackend } from '../../trainer/backend/ladder';
 import { tf } from '../../trainer/backend/tf';
 import { SeededRandom } from '../../trainer/core/random';
 import { trainingBatchNorm } from '../../trainer/models/trainingBatchNorm';
+import { relativeError } from './numeric-compare';
 
 const wasmDir = join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
 
 function uniform(shape: number[], seed: number, offset = 0): TF.Tensor {
   const rng = new SeededRandom(seed);
   return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => offset + rng.next() * 2 - 1), shape);
-}
-
-/** max |a − b| / max |b|. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
 }
 
 /** Output, input and parameter gradients, and the moving statistics after one training call. */

@@ -12,6 +12,7 @@ import { pixelCrossEntropy } from '../../trainer/models/pixelCrossEntropy';
 import { SafetensorsFile } from '../../trainer/models/safetensors';
 import { loadTorchvisionWeights, torchvisionTensorSpecs } from '../../trainer/models/torchvisionWeights';
 import { COURSE_UNET, createUNet } from '../../trainer/models/unet';
+import { relativeError } from './numeric-compare';
 
 const root = join(__dirname, '../..');
 const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
@@ -48,18 +49,6 @@ function npy(name: string): ReturnType<typeof parseNpy> {
 function float32(array: ReturnType<typeof parseNpy>): Float32Array {
   const { data } = array;
   return new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-}
-
-/** Largest difference relative to the reference's largest magnitude. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
 }
 
 /** The torch parameter name of a trainable tfjs weight, and its value in torch layout (OIHW filters). */
