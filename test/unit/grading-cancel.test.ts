@@ -7,39 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { runGradeProcess } from '../../extension/grading/gradeProcess';
 import { parseGradebookCsv } from '../../protocol/gradebookCsv';
 import type { GradeEvent } from '../../protocol/grading';
+import { processesNaming, until } from './process-watch';
 
 const repo = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'grading-cancel-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-/** Processes whose command line names `marker` (the staged submission's folder is in the harness's). */
-function processesNaming(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // The process ended while it was being read.
-    }
-  }
-  return pids;
-}
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * A class of three, graded one at a time in name order: `a-…` has no challenge file (graded at once, no
