@@ -7,7 +7,7 @@
  * page renders are computed by the same code.
  */
 import { z } from 'zod';
-import { decodeEnvelope, PROTOCOL_VERSION } from './envelope';
+import { decodeMessage, envelopeOf, type DecodedMessage, type EnvelopeOf } from './envelope';
 import { LearnerTestFeedbackSchema, type GradedTest } from './grading';
 import { RUN_STATUSES, webviewMethods } from './webview';
 
@@ -103,9 +103,7 @@ export const gradebookMethods = {
 
 export type GradebookMethod = keyof typeof gradebookMethods;
 export type GradebookParamsOf<M extends GradebookMethod> = z.infer<(typeof gradebookMethods)[M]>;
-export type GradebookEnvelope<M extends GradebookMethod = GradebookMethod> = {
-  [K in M]: { v: typeof PROTOCOL_VERSION; method: K; params: GradebookParamsOf<K> };
-}[M];
+export type GradebookEnvelope<M extends GradebookMethod = GradebookMethod> = EnvelopeOf<typeof gradebookMethods, M>;
 
 export const FROM_GRADEBOOK = [
   'gradebook/view/ready',
@@ -130,15 +128,12 @@ export const TO_GRADEBOOK = [
 export type ToGradebookMessage = GradebookEnvelope<(typeof TO_GRADEBOOK)[number]>;
 
 export function gradebookEnvelope<M extends GradebookMethod>(method: M, params: GradebookParamsOf<M>): GradebookEnvelope<M> {
-  return { v: PROTOCOL_VERSION, method, params } as GradebookEnvelope<M>;
+  return envelopeOf<typeof gradebookMethods, M>(method, params);
 }
 
-export type DecodedGradebook<M extends GradebookMethod> = { ok: true; message: GradebookEnvelope<M> } | { ok: false; reason: string };
-
 /** Validates one posted message; the reason names the offending field. */
-export function decodeGradebookMessage<M extends GradebookMethod>(raw: unknown, allowed: readonly M[]): DecodedGradebook<M> {
-  const decoded = decodeEnvelope(gradebookMethods, raw, allowed);
-  return decoded.ok ? { ok: true, message: gradebookEnvelope(decoded.method, decoded.params as GradebookParamsOf<M>) } : decoded;
+export function decodeGradebookMessage<M extends GradebookMethod>(raw: unknown, allowed: readonly M[]): DecodedMessage<typeof gradebookMethods, M> {
+  return decodeMessage(gradebookMethods, raw, allowed);
 }
 
 // ---------------------------------------------------------------------------------------------

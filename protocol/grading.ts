@@ -3,6 +3,7 @@
  * wrapper) to follow. Pure zod, no Node imports: the extension validates these lines with the same schemas.
  */
 import { z } from 'zod';
+import { decodeEventLine, envelopeOf, type EnvelopeOf } from './envelope';
 
 const LocationSchema = z.object({ file: z.string(), line: z.number().int().positive(), column: z.number().int().nonnegative() });
 
@@ -98,23 +99,13 @@ export const GRADE_EVENTS = {
 
 export type GradeEventMethod = keyof typeof GRADE_EVENTS;
 export type GradeEventParams<M extends GradeEventMethod> = z.infer<(typeof GRADE_EVENTS)[M]>;
-export type GradeEvent = { [M in GradeEventMethod]: { v: 1; method: M; params: GradeEventParams<M> } }[GradeEventMethod];
+export type GradeEvent = EnvelopeOf<typeof GRADE_EVENTS>;
 
 export function gradeEvent<M extends GradeEventMethod>(method: M, params: GradeEventParams<M>): string {
-  return JSON.stringify({ v: 1, method, params });
+  return JSON.stringify(envelopeOf<typeof GRADE_EVENTS, M>(method, params));
 }
 
 /** Parses one line of `--json` output; anything else (a stray log line) is undefined. */
 export function decodeGradeEvent(line: string): GradeEvent | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { v, method, params } = raw as Record<string, unknown>;
-  if (v !== 1 || typeof method !== 'string' || !(method in GRADE_EVENTS)) return undefined;
-  const parsed = GRADE_EVENTS[method as GradeEventMethod].safeParse(params);
-  return parsed.success ? ({ v: 1, method, params: parsed.data } as GradeEvent) : undefined;
+  return decodeEventLine(GRADE_EVENTS, line);
 }

@@ -3,6 +3,7 @@
  * it as a child process. Pure zod, no Node imports: the extension validates these lines with the same schemas.
  */
 import { z } from 'zod';
+import { decodeEventLine, envelopeOf, type EnvelopeOf } from './envelope';
 
 export const INSTALL_FLAVOURS = ['gpu', 'cpu'] as const;
 export type InstallFlavour = (typeof INSTALL_FLAVOURS)[number];
@@ -53,23 +54,13 @@ export const INSTALL_EVENTS = {
 
 export type InstallEventMethod = keyof typeof INSTALL_EVENTS;
 export type InstallEventParams<M extends InstallEventMethod> = z.infer<(typeof INSTALL_EVENTS)[M]>;
-export type InstallEvent = { [M in InstallEventMethod]: { v: 1; method: M; params: InstallEventParams<M> } }[InstallEventMethod];
+export type InstallEvent = EnvelopeOf<typeof INSTALL_EVENTS>;
 
-export function installEvent<M extends InstallEventMethod>(method: M, params: InstallEventParams<M>): InstallEvent {
-  return { v: 1, method, params } as InstallEvent;
+export function installEvent<M extends InstallEventMethod>(method: M, params: InstallEventParams<M>): EnvelopeOf<typeof INSTALL_EVENTS, M> {
+  return envelopeOf<typeof INSTALL_EVENTS, M>(method, params);
 }
 
 /** Parses one line of `--json` output; anything else (a stray log line) is undefined. */
 export function decodeInstallEvent(line: string): InstallEvent | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { v, method, params } = raw as Record<string, unknown>;
-  if (v !== 1 || typeof method !== 'string' || !(method in INSTALL_EVENTS)) return undefined;
-  const parsed = INSTALL_EVENTS[method as InstallEventMethod].safeParse(params);
-  return parsed.success ? ({ v: 1, method, params: parsed.data } as InstallEvent) : undefined;
+  return decodeEventLine(INSTALL_EVENTS, line);
 }

@@ -7,7 +7,7 @@
  * Method names read `scope/noun/verb`.
  */
 import { z } from 'zod';
-import { PROTOCOL_VERSION, decodeEnvelope } from './envelope';
+import { PROTOCOL_VERSION, decodeMessage as decodeTable, envelopeOf, type DecodedMessage, type EnvelopeOf } from './envelope';
 import { ClassificationMetricsSchema } from './metrics/classification';
 import { finite, nonNegInt } from './metrics/numbers';
 import { RegressionMetricsSchema } from './metrics/regression';
@@ -185,18 +185,16 @@ export type HostToTrainerMethod = 'run/start' | 'run/cancel';
 /** Messages the trainer (or the CLI in `--json` mode) emits. */
 export type TrainerToHostMethod = Exclude<TrainerMethod, HostToTrainerMethod>;
 
-export type Envelope<M extends TrainerMethod = TrainerMethod> = {
-  [K in M]: { v: typeof PROTOCOL_VERSION; method: K; params: ParamsOf<K> };
-}[M];
+export type Envelope<M extends TrainerMethod = TrainerMethod> = EnvelopeOf<typeof trainerMethods, M>;
 
 export type TrainerMessage = Envelope<TrainerToHostMethod>;
 export type HostMessage = Envelope<HostToTrainerMethod>;
 
 export function envelope<M extends TrainerMethod>(method: M, params: ParamsOf<M>): Envelope<M> {
-  return { v: PROTOCOL_VERSION, method, params } as Envelope<M>;
+  return envelopeOf<typeof trainerMethods, M>(method, params);
 }
 
-export type Decoded<M extends TrainerMethod> = { ok: true; message: Envelope<M> } | { ok: false; reason: string };
+export type Decoded<M extends TrainerMethod> = DecodedMessage<typeof trainerMethods, M>;
 
 /**
  * Parses and validates one line. The reason names the field that was wrong so that a log line is enough
@@ -213,8 +211,7 @@ export function decodeLine<M extends TrainerMethod>(line: string, allowed: reado
 }
 
 export function decodeMessage<M extends TrainerMethod>(raw: unknown, allowed: readonly M[]): Decoded<M> {
-  const decoded = decodeEnvelope(trainerMethods, raw, allowed);
-  return decoded.ok ? { ok: true, message: envelope(decoded.method, decoded.params as ParamsOf<M>) } : decoded;
+  return decodeTable(trainerMethods, raw, allowed);
 }
 
 export const HOST_TO_TRAINER: readonly HostToTrainerMethod[] = ['run/start', 'run/cancel'];

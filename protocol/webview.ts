@@ -7,13 +7,12 @@
  * webview keeps the same snapshot in `setState`; one reducer means the two cannot disagree.
  */
 import { z } from 'zod';
-import { decodeEnvelope } from './envelope';
+import { decodeMessage, envelopeOf, type DecodedMessage, type EnvelopeOf } from './envelope';
 import {
   BACKENDS,
   BackendRungSchema,
   ERROR_CODES,
   PROFILES,
-  PROTOCOL_VERSION,
   ProblemLocationSchema,
   SubmoduleMetricsSchema,
   SUBMODULES,
@@ -167,9 +166,7 @@ export const webviewMethods = {
 export type WebviewMethod = keyof typeof webviewMethods;
 export type WebviewParamsOf<M extends WebviewMethod> = z.infer<(typeof webviewMethods)[M]>;
 
-export type WebviewEnvelope<M extends WebviewMethod = WebviewMethod> = {
-  [K in M]: { v: typeof PROTOCOL_VERSION; method: K; params: WebviewParamsOf<K> };
-}[M];
+export type WebviewEnvelope<M extends WebviewMethod = WebviewMethod> = EnvelopeOf<typeof webviewMethods, M>;
 
 export const FROM_WEBVIEW = [
   'webview/ready',
@@ -201,17 +198,12 @@ export type ToResultsMessage = WebviewEnvelope<ToResultsMethod>;
 export type ToWebviewMessage = WebviewEnvelope<ToWebviewMethod>;
 
 export function webviewEnvelope<M extends WebviewMethod>(method: M, params: WebviewParamsOf<M>): WebviewEnvelope<M> {
-  return { v: PROTOCOL_VERSION, method, params } as WebviewEnvelope<M>;
+  return envelopeOf<typeof webviewMethods, M>(method, params);
 }
 
-export type DecodedWebview<M extends WebviewMethod> =
-  | { ok: true; message: WebviewEnvelope<M> }
-  | { ok: false; reason: string };
-
 /** Validates one posted message; the reason names the offending field so one log line finds the bug. */
-export function decodeWebviewMessage<M extends WebviewMethod>(raw: unknown, allowed: readonly M[]): DecodedWebview<M> {
-  const decoded = decodeEnvelope(webviewMethods, raw, allowed);
-  return decoded.ok ? { ok: true, message: webviewEnvelope(decoded.method, decoded.params as WebviewParamsOf<M>) } : decoded;
+export function decodeWebviewMessage<M extends WebviewMethod>(raw: unknown, allowed: readonly M[]): DecodedMessage<typeof webviewMethods, M> {
+  return decodeMessage(webviewMethods, raw, allowed);
 }
 
 // ---------------------------------------------------------------------------------------------

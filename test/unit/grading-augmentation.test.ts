@@ -6,16 +6,15 @@
  * partial marks with a reason to act on, and nothing hidden reaches a file that goes back to learners.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runGradeCommand } from '../../trainer/cli/gradeCommand';
 import type { MeasurementValue } from '../../trainer/grading/childProtocol';
 import { judge } from '../../trainer/grading/judge';
 import type { LearnerFeedback } from '../../trainer/grading/outputs';
 import { loadTestManifest, type ChallengeTest } from '../../trainer/grading/testSpec';
 import { identifyShiftFlip, probeImages, shiftFlip } from '../../trainer/submodules/augmentation/shiftFlip';
+import { sampleClass } from './sample-class';
 
 const repo = join(import.meta.dirname, '..', '..');
 const keyDir = join(repo, 'instructor', 'keys', 'augmentation');
@@ -92,9 +91,7 @@ describe('the judge of the Augmentation challenge', () => {
 });
 
 describe('grading an Augmentation class in the sandbox against the sample key', () => {
-  const work = mkdtempSync(join(tmpdir(), 'grading-aug-'));
-  const submissions = join(work, 'submissions');
-  const out = join(work, 'out');
+  const graded = sampleClass('grading-aug-');
   const reference = readFileSync(join(keyDir, 'reference', 'challenge.ts'), 'utf8');
   const CLASS: Record<string, string> = {
     reference,
@@ -105,23 +102,14 @@ describe('grading an Augmentation class in the sandbox against the sample key', 
     reversed: reference.replace('return tf.stack(mixed) as tf.Tensor4D;', 'return tf.reverse(tf.stack(mixed), 0) as tf.Tensor4D;'),
     'no-exports': 'export const nothing = 1;\n',
   };
-  const feedback = (name: string): LearnerFeedback => JSON.parse(readFileSync(join(out, 'feedback', `${name}.json`), 'utf8')) as LearnerFeedback;
+  const feedback = (name: string): LearnerFeedback => graded.feedback(name);
   const result = (name: string, kind: ChallengeTest['kind'], hidden = false) => feedback(name).tests[key.tests.indexOf(testOf(kind, hidden))]!;
 
   before(async () => {
-    for (const [name, source] of Object.entries(CLASS)) {
-      if (name === 'doubled' || name === 'reversed') assert.notEqual(source, reference, `${name}: the mistake was not planted`);
-      mkdirSync(join(submissions, name), { recursive: true });
-      writeFileSync(join(submissions, name, 'challenge.ts'), source);
-    }
-    const sink = { write: () => true };
-    const code = await runGradeCommand(
-      [submissions, '--key', keyDir, '--out', out, '--jobs', '2', '--memory', '512', '--data-dir', join(repo, '..', 'shared', 'data'), '--json'],
-      { stdout: sink, stderr: sink },
-    );
-    assert.equal(code, 0);
+    for (const name of ['doubled', 'reversed']) assert.notEqual(CLASS[name], reference, `${name}: the mistake was not planted`);
+    await graded.grade(keyDir, CLASS, { dataDir: join(repo, '..', 'shared', 'data') });
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => graded.remove());
 
   it('gives the reference solution full marks', () => {
     const f = feedback('reference');
@@ -165,9 +153,6 @@ describe('grading an Augmentation class in the sandbox against the sample key', 
         ...(t.kind === 'mixed_epoch' ? [`for ${t.images}`] : []),
         ...(t.kind === 'augment_outcome' ? [String(t.seed), `≥ ${t.full_credit_balanced_accuracy.toFixed(3)}`, `${t.eval_split} split`] : []),
       ]);
-    for (const file of readdirSync(join(out, 'feedback'))) {
-      const text = readFileSync(join(out, 'feedback', file), 'utf8');
-      for (const secret of secrets) assert.ok(!text.includes(secret), `${file} mentions "${secret}"`);
-    }
+    graded.assertNoFeedbackMentions(secrets);
   });
 });

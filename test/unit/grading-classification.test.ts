@@ -5,17 +5,16 @@
  * a reason to act on, and nothing hidden reaches a file that goes back to learners.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runGradeCommand } from '../../trainer/cli/gradeCommand';
 import type { MeasurementValue } from '../../trainer/grading/childProtocol';
 import { judge } from '../../trainer/grading/judge';
 import { weightedMeanLoss } from '../../trainer/grading/judgeClassification';
 import type { LearnerFeedback } from '../../trainer/grading/outputs';
 import { balancedWeights } from '../../trainer/submodules/classification/dataset';
 import { loadTestManifest, type ChallengeTest } from '../../trainer/grading/testSpec';
+import { sampleClass } from './sample-class';
 
 const repo = join(import.meta.dirname, '..', '..');
 const keyDir = join(repo, 'instructor', 'keys', 'classification');
@@ -88,9 +87,7 @@ describe('the judge of the Classification challenge', () => {
 });
 
 describe('grading a Classification class in the sandbox against the sample key', () => {
-  const work = mkdtempSync(join(tmpdir(), 'grading-cls-'));
-  const submissions = join(work, 'submissions');
-  const out = join(work, 'out');
+  const graded = sampleClass('grading-cls-');
   const reference = readFileSync(join(keyDir, 'reference', 'challenge.ts'), 'utf8');
   const CLASS: Record<string, string> = {
     reference,
@@ -99,23 +96,14 @@ describe('grading a Classification class in the sandbox against the sample key',
     'per-row-mean': reference.replace('tf.sum(rowWeight)) as tf.Scalar', 'labels.shape[0]) as tf.Scalar'),
     'no-exports': "export const nothing = 1;\n",
   };
-  const feedback = (name: string): LearnerFeedback => JSON.parse(readFileSync(join(out, 'feedback', `${name}.json`), 'utf8')) as LearnerFeedback;
+  const feedback = (name: string): LearnerFeedback => graded.feedback(name);
   const publicResult = (name: string, kind: ChallengeTest['kind']) => feedback(name).tests.find((t) => t.name === testOf(kind).title)!;
 
   before(async () => {
-    for (const [name, source] of Object.entries(CLASS)) {
-      mkdirSync(join(submissions, name), { recursive: true });
-      writeFileSync(join(submissions, name, 'challenge.ts'), source);
-    }
     assert.notEqual(CLASS['per-row-mean'], reference, 'the mistake was not planted');
-    const sink = { write: () => true };
-    const code = await runGradeCommand(
-      [submissions, '--key', keyDir, '--out', out, '--jobs', '2', '--memory', '512', '--data-dir', join(repo, '..', 'shared', 'data'), '--json'],
-      { stdout: sink, stderr: sink },
-    );
-    assert.equal(code, 0);
+    await graded.grade(keyDir, CLASS, { dataDir: join(repo, '..', 'shared', 'data') });
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => graded.remove());
 
   it('gives the reference solution full marks', () => {
     const f = feedback('reference');
@@ -155,9 +143,6 @@ describe('grading a Classification class in the sandbox against the sample key',
         // As the judge prints them: "weights [2.700, 0.650]".
         ...(t.kind === 'weighted_loss' ? t.cases.map((c) => `[${c.weights.map((w) => w.toFixed(3)).join(', ')}]`) : []),
       ]);
-    for (const file of readdirSync(join(out, 'feedback'))) {
-      const text = readFileSync(join(out, 'feedback', file), 'utf8');
-      for (const secret of secrets) assert.ok(!text.includes(secret), `${file} mentions "${secret}"`);
-    }
+    graded.assertNoFeedbackMentions(secrets);
   });
 });

@@ -5,11 +5,9 @@
  * act on, and nothing hidden reaches a file that goes back to learners.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runGradeCommand } from '../../trainer/cli/gradeCommand';
 import type { MeasurementValue } from '../../trainer/grading/childProtocol';
 import { judge } from '../../trainer/grading/judge';
 import { fmtList } from '../../trainer/grading/judgeClassification';
@@ -17,6 +15,7 @@ import { medianFrequencyWeights, weightedPixelMeanLoss } from '../../trainer/gra
 import type { LearnerFeedback } from '../../trainer/grading/outputs';
 import { loadTestManifest, type ChallengeTest } from '../../trainer/grading/testSpec';
 import { balancedWeights } from '../../trainer/submodules/classification/dataset';
+import { sampleClass } from './sample-class';
 
 const repo = join(import.meta.dirname, '..', '..');
 const keyDir = join(repo, 'instructor', 'keys', 'segmentation');
@@ -100,9 +99,7 @@ describe('the judge of the Segmentation challenge', () => {
 });
 
 describe('grading a Segmentation class in the sandbox against the sample key', () => {
-  const work = mkdtempSync(join(tmpdir(), 'grading-seg-'));
-  const submissions = join(work, 'submissions');
-  const out = join(work, 'out');
+  const graded = sampleClass('grading-seg-');
   const reference = readFileSync(join(keyDir, 'reference', 'challenge.ts'), 'utf8');
   const CLASS: Record<string, string> = {
     reference,
@@ -116,20 +113,16 @@ describe('grading a Segmentation class in the sandbox against the sample key', (
     'absent-class': reference.replace('.filter((n) => n > 0).map((n) => n / total)', '.map((n) => n / total)').replace('(n > 0 ? median / (n / total) : 0)', 'median / (n / total)'),
     'no-exports': 'export const nothing = 1;\n',
   };
-  const feedback = (name: string): LearnerFeedback => JSON.parse(readFileSync(join(out, 'feedback', `${name}.json`), 'utf8')) as LearnerFeedback;
+  const feedback = (name: string): LearnerFeedback => graded.feedback(name);
   const result = (name: string, kind: ChallengeTest['kind'], hidden = false) => feedback(name).tests[key.tests.indexOf(testOf(kind, hidden))]!;
 
   before(async () => {
     for (const [name, source] of Object.entries(CLASS)) {
       if (name !== 'reference' && name !== 'template' && name !== 'no-exports') assert.notEqual(source, reference, `${name}: the mistake was not planted`);
-      mkdirSync(join(submissions, name), { recursive: true });
-      writeFileSync(join(submissions, name, 'challenge.ts'), source);
     }
-    const sink = { write: () => true };
-    const code = await runGradeCommand([submissions, '--key', keyDir, '--out', out, '--jobs', '2', '--memory', '512', '--json'], { stdout: sink, stderr: sink });
-    assert.equal(code, 0);
+    await graded.grade(keyDir, CLASS);
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => graded.remove());
 
   it('gives the reference solution full marks', () => {
     const f = feedback('reference');
@@ -174,9 +167,6 @@ describe('grading a Segmentation class in the sandbox against the sample key', (
         // As the judge prints them: "weights [0.600, 1.000, 1.500]".
         ...(t.kind === 'pixel_loss' ? t.cases.map((c) => fmtList(c.weights)) : []),
       ]);
-    for (const file of readdirSync(join(out, 'feedback'))) {
-      const text = readFileSync(join(out, 'feedback', file), 'utf8');
-      for (const secret of secrets) assert.ok(!text.includes(secret), `${file} mentions "${secret}"`);
-    }
+    graded.assertNoFeedbackMentions(secrets);
   });
 });
