@@ -11,6 +11,7 @@
  * spreadsheet's SUM and AVERAGE, a 0 would not be). Files written before the `status` column existed are
  * read as all `graded`.
  */
+import { isBlankRecord, splitCsvRecords } from './csvRecords';
 
 export const CSV_STATUSES = ['graded', 'cancelled', 'pending'] as const;
 export type CsvStatus = (typeof CSV_STATUSES)[number];
@@ -48,9 +49,9 @@ export type ParsedCsv = { ok: true; gradebook: CsvGradebook } | { ok: false; rea
 
 /** Reads a gradebook CSV; the reason names the line and the column that is wrong. */
 export function parseGradebookCsv(text: string): ParsedCsv {
-  const records = splitRecords(text);
-  if (!records.ok) return records;
-  const [head, ...body] = records.records;
+  const split = splitCsvRecords(text);
+  if (!split.ok) return { ok: false, reason: `line ${split.unclosedQuoteLine} has a quote that is never closed` };
+  const [head, ...body] = split.records.filter((r) => !isBlankRecord(r));
   if (!head || head.cells[0] !== 'submission') return { ok: false, reason: 'line 1 is not a gradebook header (it must start with "submission")' };
   const hasStatus = head.cells[head.cells.length - 1] === STATUS_COLUMN;
   const tailAt = head.cells.length - FIXED_TAIL.length - (hasStatus ? 1 : 0);
@@ -92,46 +93,4 @@ export function csvCell(value: string): string {
 /** The inverse of `csvCell`'s formula guard (the quotes are already gone). */
 function csvCellValue(cell: string): string {
   return /^'[=+\-@]/.test(cell) && Number.isNaN(Number(cell.slice(1))) ? cell.slice(1) : cell;
-}
-
-interface CsvRecord {
-  line: number;
-  cells: string[];
-}
-
-/** RFC 4180 records: quoted cells may hold commas, quotes and line breaks. */
-function splitRecords(text: string): { ok: true; records: CsvRecord[] } | { ok: false; reason: string } {
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0] !== '') records.push({ line: recordLine, cells });
-      cells = [];
-      cell = '';
-      recordLine = ++line;
-    } else cell += ch;
-  }
-  if (quoted) return { ok: false, reason: `line ${recordLine} has a quote that is never closed` };
-  if (cell !== '' || cells.length > 0) records.push({ line: recordLine, cells: [...cells, cell] });
-  return { ok: true, records };
 }

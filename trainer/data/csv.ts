@@ -1,3 +1,4 @@
+import { isBlankRecord, splitCsvRecords, type CsvRecord } from '../../protocol/csvRecords';
 import { LabError } from '../core/labError';
 
 export interface CsvTable {
@@ -24,8 +25,9 @@ export function parseCsv(text: string, file: string): CsvTable {
     seen.add(name);
   }
   const rows: string[][] = [];
-  for (const { line, cells } of records.slice(1)) {
-    if (cells.length === 1 && cells[0] === '') continue;
+  for (const record of records.slice(1)) {
+    if (isBlankRecord(record)) continue;
+    const { line, cells } = record;
     if (cells.length !== header.length) {
       throw new LabError(
         'bad-data',
@@ -40,60 +42,11 @@ export function parseCsv(text: string, file: string): CsvTable {
   return { file, header, rows };
 }
 
-interface CsvRecord {
-  line: number;
-  cells: string[];
-}
-
 function splitRecords(text: string, file: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (source[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') {
-      quoted = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && source[i + 1] === '\n') i++;
-      cells.push(cell);
-      records.push({ line: recordLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      recordLine = line;
-    } else {
-      cell += ch;
-    }
+  const split = splitCsvRecords(text);
+  if (!split.ok) {
+    const line = split.unclosedQuoteLine;
+    throw new LabError('bad-data', `${file}: a quoted field opened on line ${line} is never closed; add the closing quote.`, { file, line, column: 1 });
   }
-  if (quoted) {
-    throw new LabError('bad-data', `${file}: a quoted field opened on line ${recordLine} is never closed; add the closing quote.`, {
-      file,
-      line: recordLine,
-      column: 1,
-    });
-  }
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    records.push({ line: recordLine, cells });
-  }
-  return records;
+  return split.records;
 }
