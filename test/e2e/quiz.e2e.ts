@@ -43,6 +43,8 @@ test('the Regression quiz grades a wrong and a right answer, and the quiz and wa
       assert.match(await feedback().innerText(), /^Correct\./);
       assert.equal(await correctCount(panel), before + 1, 'the right answer must raise the score by one');
       assert.ok(await form().locator(`#quiz-${question.id}-${right.id}`).isChecked());
+      assert.equal(await form().locator('.right-mark').count(), 1, 'the right answer, once locked, is marked as the learner\'s');
+      assert.ok((await form().locator('.choice.right').innerText()).includes(right.text), 'the mark sits on the right answer');
       await screenshot('quiz.png');
       // A walkthrough step done before the reload (its completion event is the scaffold command).
       await runCommand(page, paletteTitle(manifest, scaffold.commandId));

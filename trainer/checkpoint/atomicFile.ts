@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * Writes `path` so that a reader, or a process killed mid-write, only ever sees the previous complete file or
@@ -22,6 +23,24 @@ export function writeFileAtomic(path: string, chunks: readonly Uint8Array[]): vo
   }
   closeSync(fd);
   renameSync(temporary, path);
+  syncFolder(dirname(path));
+}
+
+/** The rename lives in the folder's entry list: until that is flushed, a power cut can bring back the old name. */
+function syncFolder(folder: string): void {
+  let fd: number;
+  try {
+    fd = openSync(folder, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some file systems (and Windows, where a folder cannot be opened for fsync) refuse; the rename still stands.
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function writeTextAtomic(path: string, text: string): void {

@@ -64,7 +64,9 @@ function questionBlock(
       disabled: locked,
       'aria-describedby': feedbackId,
     });
-    return el('div', { class: 'choice' }, input, el('label', { for: inputId }, choice.text));
+    // A locked question's radios are disabled, which browsers draw grey: the mark says which answer was right.
+    const right = locked && answer?.choiceId === choice.id;
+    return el('div', { class: right ? 'choice right' : 'choice' }, input, el('label', { for: inputId }, choice.text), right ? el('span', { class: 'right-mark' }, '✓ your answer') : null);
   });
   const check = el(
     'button',
