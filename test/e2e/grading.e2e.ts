@@ -20,10 +20,9 @@
  * run), with no sandbox process left; Grade Again grades the same class against the same key again.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { FrameLocator } from 'playwright-core';
 import { e2eEnv, repoRoot } from './harness/env';
 import { answerFileDialog } from './harness/fileDialog';
@@ -32,6 +31,7 @@ import { withVsCode } from './harness/session';
 import { timed } from './harness/timing';
 import { webviewContent } from './harness/webviews';
 import { editorTab, notification, reloadWindow, runCommand } from './harness/workbench';
+import { processesNaming, until } from '../unit/process-watch';
 
 const manifest = readManifest();
 const keyDir = join(repoRoot, 'instructor', 'keys', 'regression');
@@ -65,26 +65,6 @@ function csvTotals(csv: string): Map<string, [number, number]> {
   const [header, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
   const total = header!.indexOf('total');
   return new Map(rows.map((r) => [r[0]!, [Number(r[total]), Number(r[total + 1])]]));
-}
-
-/** Processes whose command line names `marker`: a sandboxed harness names its staged submission's folder. */
-function processesNaming(marker: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition(); await delay(200)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
 }
 
 const scoreText = (score: number, max: number): string => `${Number.isInteger(score) ? score : score.toFixed(2).replace(/0$/, '')} / ${max}`;

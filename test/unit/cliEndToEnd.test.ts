@@ -36,6 +36,9 @@ test('two CLI runs with one seed write identical metrics, a report and a run rec
     for (const m of ['run/backend/select', 'run/progress', 'run/metric', 'run/artifact', 'run/result'] as const) assert.ok(methods.has(m), m);
     const result = messages.find((m) => m.method === 'run/result');
     assert.equal(result?.method === 'run/result' && result.params.metrics.submodule === 'regression' && result.params.metrics.models.length, 7);
+    // The splits train in worker threads; the main thread's engine computes nothing heavy and gets no pool.
+    const selected = messages.find((m) => m.method === 'run/backend/select');
+    assert.equal(selected?.method === 'run/backend/select' && selected.params.threads, 1);
   }
   assert.deepEqual(withoutTiming(join(outs[0]!, 'metrics.json')), withoutTiming(join(outs[1]!, 'metrics.json')));
   const metrics = JSON.parse(readFileSync(join(outs[0]!, 'metrics.json'), 'utf8')) as { seed: number; backend: string; models: { name: string; mae: { mean: number } }[] };

@@ -13,18 +13,14 @@ export type Emit = <M extends TrainerToHostMethod>(method: M, params: ParamsOf<M
  */
 export async function executeRun(params: StartRunParams, emit: Emit, cancellation: CancellationFlag): Promise<boolean> {
   try {
-    const runner = SUBMODULE_RUNNERS[params.submodule];
-    if (!runner) {
+    const entry = SUBMODULE_RUNNERS[params.submodule];
+    if (!entry) {
       throw new LabError('bad-request', `The ${params.submodule} submodule has no hands-on run yet; its walkthrough says what is coming.`);
     }
-    const selected = await selectBackend({
-      choice: params.backend,
-      searchPaths: nativeSearchPaths(),
-      wasmDir: wasmDir(),
-      ...(params.threads ? { threads: params.threads } : {}),
-    });
+    const threads = entry.mainThreads ?? params.threads;
+    const selected = await selectBackend({ choice: params.backend, searchPaths: nativeSearchPaths(), wasmDir: wasmDir(), ...(threads ? { threads } : {}) });
     emit('run/backend/select', { runId: params.runId, ...selected });
-    const output = await runner({
+    const output = await entry.run({
       params,
       backend: selected.backend,
       backendVersion: selected.version,
