@@ -6,6 +6,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export interface Browser {
   page: Page;
+  /** Ends the service-worker trace (see openBrowser) and hands back its JSON, or null if it never started. */
+  stopServiceWorkerTrace(): Promise<Buffer | null>;
   close(): Promise<void>;
 }
 
@@ -32,10 +34,19 @@ export async function openBrowser(profileDir: string, url: string, beforeNavigat
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    // The browser's own trace of every service-worker register call (page side and browser side), script
+    // fetch and version change: where a webview host's registration stalls, which the DevTools events alone
+    // do not show (a register() that never settles leaves no version to report).
+    const browser = context.browser();
+    const tracing = browser ? await browser.startTracing(undefined, { categories: ['ServiceWorker'] }).then(() => true, () => false) : false;
     await beforeNavigate?.(page);
     // The workbench page is large: on a busy 2-core machine its load event can take most of a minute.
     await page.goto(url, { timeout: 120_000 });
-    return { page, close: () => context.close() };
+    return {
+      page,
+      stopServiceWorkerTrace: async () => (tracing && browser ? browser.stopTracing().catch(() => null) : null),
+      close: () => context.close(),
+    };
   } catch (err) {
     await context.close();
     throw err;

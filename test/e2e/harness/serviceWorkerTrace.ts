@@ -96,3 +96,40 @@ async function releaseHeldWorker(page: Page, scriptURL: string): Promise<string>
     await cdp.detach().catch(() => undefined);
   }
 }
+
+interface TraceEvent {
+  name: string;
+  cat?: string;
+  ts: number;
+  args?: Record<string, unknown>;
+}
+
+/**
+ * One line per service-worker script a page asked to register, from the browser's own trace (see
+ * openBrowser): when the page called register(), whether the request reached the browser process, and
+ * every status its version went through. A webview whose host waits for ever shows where it stopped: never
+ * asked, asked but not received, received but no version made, or a version stuck in a status.
+ */
+export function summariseServiceWorkerTrace(json: Buffer): string[] {
+  const parsed = JSON.parse(json.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = (Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])).filter((e) => e.cat === 'ServiceWorker');
+  const start = Math.min(...events.map((e) => e.ts));
+  const seconds = (ts: number): string => `+${((ts - start) / 1e6).toFixed(1)} s`;
+  const scripts = new Map<string, { page?: number; browser?: number; statuses: string[] }>();
+  const entry = (url: string) => scripts.get(url) ?? scripts.set(url, { statuses: [] }).get(url)!;
+  let completed = 0;
+  for (const e of events.sort((a, b) => a.ts - b.ts)) {
+    const url = typeof e.args?.['Script URL'] === 'string' ? e.args['Script URL'] : undefined;
+    if (e.name === 'WebServiceWorkerProviderImpl::RegisterServiceWorker' && url) entry(url).page ??= e.ts;
+    else if (e.name === 'ServiceWorkerContainerHost::Register' && url) entry(url).browser ??= e.ts;
+    else if (e.name === 'ServiceWorkerVersion::SetStatus' && url) entry(url).statuses.push(`${String(e.args?.['New Status'])} ${seconds(e.ts)}`);
+    else if (e.name === 'ServiceWorkerContainerHost::RegistrationComplete') completed++;
+  }
+  const lines = [...scripts].map(
+    ([url, s]) =>
+      `[sw-trace] ${workerName(url)}: register() ${s.page === undefined ? 'not seen in a page' : `called ${seconds(s.page)}`}, ` +
+      `${s.browser === undefined ? 'never reached the browser' : `reached the browser ${seconds(s.browser)}`}; ` +
+      `versions: ${s.statuses.length > 0 ? s.statuses.join(' → ') : 'none made'}`,
+  );
+  return [...lines, `[sw-trace] ${completed} registration(s) completed in the browser`];
+}

@@ -11,7 +11,7 @@ import { installExtension, startCodeServer, type CodeServer } from './codeServer
 import { e2eEnv } from './env';
 import { exposeAutomationExit, extensionTestsUrl, installedExtensionPath } from './extensionTests';
 import { createSandbox, type Settings } from './sandbox';
-import { traceServiceWorkers } from './serviceWorkerTrace';
+import { summariseServiceWorkerTrace, traceServiceWorkers } from './serviceWorkerTrace';
 import { timed } from './timing';
 import { waitForWorkbench, type ThemeKind } from './workbench';
 
@@ -107,8 +107,17 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
     });
     failed = false;
   } finally {
+    const swTrace = await browser?.stopServiceWorkerTrace();
     if (failed) {
       await browser?.page.screenshot({ path: output('-failure.png') }).catch(() => undefined);
+      if (swTrace) {
+        writeFileSync(output('.sw-trace.json'), swTrace);
+        try {
+          appendFileSync(consoleLog, summariseServiceWorkerTrace(swTrace).join('\n') + '\n');
+        } catch (err) {
+          appendFileSync(consoleLog, `[sw-trace] unreadable: ${String(err)}\n`);
+        }
+      }
       try {
         cpSync(join(sandbox.userDataDir, 'logs'), output('-logs'), { recursive: true, force: true });
       } catch {
