@@ -1,0 +1,25 @@
+/**
+ * What a learner does when code-server leaves one of the lab's panels blank for good. The extension replaces
+ * such a panel twice (extension/webview/guardPanelLoad.ts), then says it did not load and offers Reload
+ * Window. code-server's webview hosts share one service-worker scope, and a new host's registration can stall
+ * (the scenario's browser-console log has the `[sw]` and, on failure, `[sw-trace]` lines); the stall is
+ * code-server's, the recovery is the lab's. The scenario presses the notification's button as the message
+ * tells the learner to, and opens the panel again; stdout says so, so a run shows how often it happened. Only
+ * that notification leads here: any other failure, or a panel that fails again, fails the test.
+ */
+import type { Page } from 'playwright-core';
+import { notification, waitForWorkbench, type ThemeKind } from './workbench';
+
+const DID_NOT_LOAD = /panel did not load\. Reloading the window usually fixes this/;
+
+export async function reopenAfterStall<T>(page: Page, theme: ThemeKind, failure: unknown, reopen: () => Promise<T>): Promise<T> {
+  const offer = notification(page, DID_NOT_LOAD).first();
+  if ((await offer.count()) === 0) throw failure;
+  const message = await offer.locator('.notification-list-item-message').innerText();
+  console.log(`[e2e] "${message}": pressing its Reload Window, as a learner would, then opening the panel again`);
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await offer.locator('.monaco-button', { hasText: 'Reload Window' }).click();
+  await navigated;
+  await waitForWorkbench(page, theme);
+  return reopen();
+}
