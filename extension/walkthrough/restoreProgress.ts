@@ -37,6 +37,9 @@ async function hasFinishedRun(paths: LabPaths, submodule: SubmoduleId): Promise<
   const root = vscode.Uri.joinPath(paths.runsRoot, submodule);
   let runs: [string, vscode.FileType][];
   try {
+    // Stat first: VS Code logs a warning for every readDirectory of a missing folder, and before a first run
+    // none of the four exists.
+    await vscode.workspace.fs.stat(root);
     runs = await vscode.workspace.fs.readDirectory(root);
   } catch {
     return false;
