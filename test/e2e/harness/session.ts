@@ -107,17 +107,18 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
     });
     failed = false;
   } finally {
+    // Kept for green scenarios too: one that recovered from a stalled panel (harness/stalledPanel.ts) passes.
     const swTrace = await browser?.stopServiceWorkerTrace();
+    if (swTrace) {
+      writeFileSync(output('.sw-trace.json'), swTrace);
+      try {
+        appendFileSync(consoleLog, summariseServiceWorkerTrace(swTrace).join('\n') + '\n');
+      } catch (err) {
+        appendFileSync(consoleLog, `[sw-trace] unreadable: ${String(err)}\n`);
+      }
+    }
     if (failed) {
       await browser?.page.screenshot({ path: output('-failure.png') }).catch(() => undefined);
-      if (swTrace) {
-        writeFileSync(output('.sw-trace.json'), swTrace);
-        try {
-          appendFileSync(consoleLog, summariseServiceWorkerTrace(swTrace).join('\n') + '\n');
-        } catch (err) {
-          appendFileSync(consoleLog, `[sw-trace] unreadable: ${String(err)}\n`);
-        }
-      }
       try {
         cpSync(join(sandbox.userDataDir, 'logs'), output('-logs'), { recursive: true, force: true });
       } catch {
