@@ -11,13 +11,12 @@
  * id or hint of a hidden test from the key. After a window reload the Challenge Check panel comes back with
  * the same result, test by test.
  *
- * Cancel: grading a submission stuck in an endless loop, Cancel in the progress notification ends the run
- * as cancelled in the gradebook (that submission "not graded", not 0) and leaves no sandbox process behind;
- * closed and shown again with Show Last Gradebook, the gradebook is read back from the grader's files.
- *
- * Reload: a window reload while that submission is being graded comes back to the same run, interrupted (the
- * submission finished before the reload graded, the stuck one "not graded (interrupted)", not the previous
- * run), with no sandbox process left; Grade Again grades the same class against the same key again.
+ * Reload, then cancel: a class with a submission stuck in an endless loop. A window reload while it is being
+ * graded comes back to the same run, interrupted (the submission finished before the reload graded, the stuck
+ * one "not graded (interrupted)", not the previous run), with no sandbox process left. Grade Again grades the
+ * same class against the same key again; Cancel in the progress notification ends that run as cancelled (the
+ * stuck submission "not graded", not 0) and leaves no sandbox process behind; closed and shown again with Show
+ * Last Gradebook, the gradebook is read back from the grader's files.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -182,37 +181,7 @@ test('an instructor grades a class in the gradebook; a learner checks their chal
       await screenshot(`${SHOTS}/check-after-reload.png`);
     });
 
-    await timed('grading: cancel', async () => {
-      // A submission that never finishes loading: Cancel in the notification must stop its sandbox.
-      const stuck = `stuck-${process.pid}-${Date.now()}`;
-      const stuckClass = join(workspace, 'stuck-class');
-      mkdirSync(join(stuckClass, stuck), { recursive: true });
-      writeFileSync(join(stuckClass, stuck, 'challenge.ts'), 'export const training = {};\nwhile (true) {}\n');
-      await runCommand(page, 'Notifications: Clear All Notifications');
-      await runCommand(page, 'View: Close All Editors');
-      await runCommand(page, paletteTitle(manifest, 'biomedLab.grading.gradeSubmissions'));
-      await answerFileDialog(page, 'Select the submissions folder', stuckClass);
-      await answerFileDialog(page, 'Select the key folder', keyDir);
-      const panel = webviewContent(page, extensionId(manifest));
-      await panel.locator('#gradebook-status', { hasText: stuck }).waitFor({ timeout: 60_000 });
-      await until(() => processesNaming(stuck).length > 0, 60_000, 'the stuck submission\'s sandbox');
-      await notification(page, 'Grading challenge submissions').locator('.monaco-button', { hasText: 'Cancel' }).click();
-      await panel.locator('#gradebook-status[data-status="cancelled"]').waitFor({ timeout: 30_000 });
-      await screenshot(`${SHOTS}/gradebook-cancelled.png`);
-      assert.deepEqual(processesNaming(stuck), [], 'no process of the cancelled submission is left');
-      const stuckRow = (p: FrameLocator) => p.locator(`tbody.submission[data-submission="${stuck}"][data-status="cancelled"]`);
-      assert.match(await stuckRow(panel).innerText(), /not graded \(cancelled\)/, 'the unfinished submission is marked not graded, not 0');
-
-      // The gradebook is read back from the grader's files, not kept in memory: close it, show it again.
-      await runCommand(page, 'View: Close All Editors');
-      await runCommand(page, paletteTitle(manifest, 'biomedLab.grading.showLastGradebook'));
-      const shownAgain = webviewContent(page, extensionId(manifest));
-      await stuckRow(shownAgain).waitFor({ timeout: 30_000 });
-      assert.match(await stuckRow(shownAgain).innerText(), /not graded \(cancelled\)/);
-      await screenshot(`${SHOTS}/gradebook-shown-again.png`);
-    });
-
-    await timed('grading: a reload interrupts a run', async () => {
+    await timed('grading: a reload interrupts a run; Grade Again, then Cancel', async () => {
       // One submission graded at once (no challenge file), one that never finishes loading.
       const stuck = `stuck-reload-${process.pid}-${Date.now()}`;
       const reloadClass = join(workspace, 'reload-class');
@@ -246,7 +215,18 @@ test('an instructor grades a class in the gradebook; a learner checks their chal
       await until(() => processesNaming(stuck).length > 0, 60_000, 'the stuck submission\'s sandbox, graded again');
       await notification(page, 'Grading challenge submissions').locator('.monaco-button', { hasText: 'Cancel' }).click();
       await restored.locator('#gradebook-status[data-status="cancelled"]').waitFor({ timeout: 30_000 });
+      await screenshot(`${SHOTS}/gradebook-cancelled.png`);
       assert.deepEqual(processesNaming(stuck), [], 'no process of the cancelled submission is left');
+      const cancelledRow = (p: FrameLocator) => p.locator(`tbody.submission[data-submission="${stuck}"][data-status="cancelled"]`);
+      assert.match(await cancelledRow(restored).innerText(), /not graded \(cancelled\)/, 'the unfinished submission is marked not graded, not 0');
+
+      // The gradebook is read back from the grader's files, not kept in memory: close it, show it again.
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, paletteTitle(manifest, 'biomedLab.grading.showLastGradebook'));
+      const shownAgain = webviewContent(page, extensionId(manifest));
+      await cancelledRow(shownAgain).waitFor({ timeout: 30_000 });
+      assert.match(await cancelledRow(shownAgain).innerText(), /not graded \(cancelled\)/);
+      await screenshot(`${SHOTS}/gradebook-shown-again.png`);
     });
   }),
 );
