@@ -112,13 +112,13 @@ interface TraceEvent {
  */
 export function summariseServiceWorkerTrace(json: Buffer): string[] {
   const parsed = JSON.parse(json.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = (Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])).filter((e) => e.cat === 'ServiceWorker');
-  const start = Math.min(...events.map((e) => e.ts));
+  const events = (Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])).filter((e) => e.cat === 'ServiceWorker').sort((a, b) => a.ts - b.ts);
+  const start = events[0]?.ts ?? 0;
   const seconds = (ts: number): string => `+${((ts - start) / 1e6).toFixed(1)} s`;
   const scripts = new Map<string, { page?: number; browser?: number; statuses: string[] }>();
   const entry = (url: string) => scripts.get(url) ?? scripts.set(url, { statuses: [] }).get(url)!;
   let completed = 0;
-  for (const e of events.sort((a, b) => a.ts - b.ts)) {
+  for (const e of events) {
     const url = typeof e.args?.['Script URL'] === 'string' ? e.args['Script URL'] : undefined;
     if (e.name === 'WebServiceWorkerProviderImpl::RegisterServiceWorker' && url) entry(url).page ??= e.ts;
     else if (e.name === 'ServiceWorkerContainerHost::Register' && url) entry(url).browser ??= e.ts;

@@ -8,7 +8,7 @@
  * that notification leads here: any other failure, or a panel that fails again, fails the test.
  */
 import type { Page } from 'playwright-core';
-import { notification, waitForWorkbench, type ThemeKind } from './workbench';
+import { notification, reloadWindow, type ThemeKind } from './workbench';
 
 const DID_NOT_LOAD = /panel did not load\. Reloading the window usually fixes this/;
 
@@ -17,9 +17,6 @@ export async function reopenAfterStall<T>(page: Page, theme: ThemeKind, failure:
   if ((await offer.count()) === 0) throw failure;
   const message = await offer.locator('.notification-list-item-message').innerText();
   console.log(`[e2e] "${message}": pressing its Reload Window, as a learner would, then opening the panel again`);
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
-  await offer.locator('.monaco-button', { hasText: 'Reload Window' }).click();
-  await navigated;
-  await waitForWorkbench(page, theme);
+  await reloadWindow(page, theme, () => offer.locator('.monaco-button', { hasText: 'Reload Window' }).click());
   return reopen();
 }

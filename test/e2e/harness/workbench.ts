@@ -124,12 +124,13 @@ export function exactly(text: string): RegExp {
 }
 
 /**
- * Reloads the window from the palette ("Developer: Reload Window") and waits for the new workbench: the
- * page's navigation first, so the old workbench's DOM cannot satisfy the wait.
+ * Reloads the window, from the palette ("Developer: Reload Window") unless `trigger` does it another way (e.g. a
+ * notification's button), and waits for the new workbench: the page's navigation first, so the old
+ * workbench's DOM cannot satisfy the wait.
  */
-export async function reloadWindow(page: Page, theme: ThemeKind): Promise<void> {
+export async function reloadWindow(page: Page, theme: ThemeKind, trigger = () => runCommand(page, 'Developer: Reload Window')): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
-  await runCommand(page, 'Developer: Reload Window');
+  await trigger();
   await navigated;
   await waitForWorkbench(page, theme);
 }
