@@ -32,3 +32,14 @@ export async function showStep(page: Page, step: Step, timeoutMs = 30_000): Prom
   const markdown = step.media?.markdown;
   if (markdown) await webviewContent(page, '').getByRole('heading', { name: mediaHeading(markdown) }).waitFor({ timeout: timeoutMs });
 }
+
+/**
+ * Closes the walkthrough editor and nothing else, the way a learner does: its tab selected, then View: Close
+ * Editor. Done once no walkthrough is on screen.
+ */
+export async function closeWalkthrough(page: Page): Promise<void> {
+  const group = page.locator('.editor-group-container', { has: page.locator('.gettingStartedContainer') });
+  await group.locator('.tab.active').click();
+  await runCommand(page, 'View: Close Editor');
+  await page.locator('.gettingStartedContainer').waitFor({ state: 'detached' });
+}
