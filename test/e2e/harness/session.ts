@@ -13,6 +13,7 @@ import { exposeAutomationExit, extensionTestsUrl, installedExtensionPath } from 
 import { createSandbox, type Settings } from './sandbox';
 import { summariseServiceWorkerTrace, traceServiceWorkers } from './serviceWorkerTrace';
 import { timed } from './timing';
+import { webviewHostStates } from './webviews';
 import { waitForWorkbench, type ThemeKind } from './workbench';
 
 export const THEME_LABELS: Record<ThemeKind, string> = {
@@ -49,16 +50,41 @@ export interface Session {
   extensionTestsExit(): Promise<number>;
 }
 
+/**
+ * A scenario failed while code-server had left a webview host without content: its page never finished the
+ * service-worker handshake that comes before any content (`workerReady` in code-server's
+ * webview/browser/pre/index.html), so nothing of the extension's or VS Code's page had run in it. Chromium held
+ * the registration (see harness/serviceWorkerTrace.ts): the browser's, not the product's.
+ */
+class StalledWebviewHost extends Error {}
+
+/**
+ * Runs the scenario in a fresh VS Code, and once more in another one if it failed while a webview host had
+ * no content (StalledWebviewHost): stdout says so, the first attempt's logs stay beside the second's
+ * (`<name>.browser-console.log`, then `<name>.retry.*`). Any other failure, or a second failure, fails.
+ */
 export async function withVsCode(options: SessionOptions, scenario: (session: Session) => Promise<void>): Promise<void> {
+  try {
+    await oneSession(options, options.name, scenario);
+  } catch (err) {
+    if (!(err instanceof StalledWebviewHost)) throw err;
+    console.log(`[e2e] ${options.name}: ${err.message}; running the scenario again in a fresh VS Code`);
+    await oneSession(options, `${options.name}.retry`, scenario);
+  }
+}
+
+async function oneSession(options: SessionOptions, outputName: string, scenario: (session: Session) => Promise<void>): Promise<void> {
   const env = e2eEnv();
   mkdirSync(env.outputDir, { recursive: true });
-  const output = (suffix: string): string => join(env.outputDir, `${options.name}${suffix}`);
+  const output = (suffix: string): string => join(env.outputDir, `${outputName}${suffix}`);
   const sandbox = createSandbox(options.name, { ...options.settings, 'workbench.colorTheme': THEME_LABELS[options.theme] });
   const consoleLog = output('.browser-console.log');
   writeFileSync(consoleLog, '');
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let failed = true;
+  let failure: unknown;
+  let stalledHosts: unknown[] = [];
   try {
     await timed(`${options.name}: install .vsix`, () => installExtension(env.codeServer, env.vsix, sandbox));
     options.alterInstalled?.(sandbox.extensionsDir);
@@ -106,6 +132,8 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
       extensionTestsExit: () => testsExit ?? Promise.reject(new Error(`${options.name} was not started with extensionTests`)),
     });
     failed = false;
+  } catch (err) {
+    failure = err;
   } finally {
     // Kept for green scenarios too: one that recovered from a stalled panel (harness/stalledPanel.ts) passes.
     const swTrace = await browser?.stopServiceWorkerTrace();
@@ -116,6 +144,10 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
       } catch (err) {
         appendFileSync(consoleLog, `[sw-trace] unreadable: ${String(err)}\n`);
       }
+    }
+    if (failed && browser) {
+      const hosts = await webviewHostStates(browser.page).catch(() => []);
+      stalledHosts = hosts.filter((h) => (h as { contentFrame?: string }).contentFrame === 'none');
     }
     if (failed) {
       await browser?.page.screenshot({ path: output('-failure.png') }).catch(() => undefined);
@@ -131,4 +163,8 @@ export async function withVsCode(options: SessionOptions, scenario: (session: Se
       sandbox.remove();
     });
   }
+  if (!failed) return;
+  if (stalledHosts.length === 0) throw failure;
+  const reason = failure instanceof Error ? failure.message.split('\n')[0] : String(failure);
+  throw new StalledWebviewHost(`it failed ("${reason}") while code-server had left ${stalledHosts.length} webview host(s) without content: ${JSON.stringify(stalledHosts)}`, { cause: failure });
 }
