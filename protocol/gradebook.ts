@@ -125,7 +125,8 @@ export const TO_GRADEBOOK = [
   'gradebook/run/finish',
   'gradebook/run/fail',
 ] as const satisfies readonly GradebookMethod[];
-export type ToGradebookMessage = GradebookEnvelope<(typeof TO_GRADEBOOK)[number]>;
+export type ToGradebookMethod = (typeof TO_GRADEBOOK)[number];
+export type ToGradebookMessage = GradebookEnvelope<ToGradebookMethod>;
 
 export function gradebookEnvelope<M extends GradebookMethod>(method: M, params: GradebookParamsOf<M>): GradebookEnvelope<M> {
   return envelopeOf<typeof gradebookMethods, M>(method, params);

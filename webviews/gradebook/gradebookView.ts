@@ -11,14 +11,15 @@ import {
   GradebookStateSchema,
   reduceGradebook,
   sortRows,
+  TO_GRADEBOOK,
   type GradebookRow,
   type GradebookSort,
   type GradebookState,
   type GradebookTest,
   type TestStatus,
 } from '../../protocol/gradebook';
-import { el, replaceChildren } from '../results/dom';
-import type { HostChannel } from './hostChannel';
+import { el, replaceChildren } from '../shared/dom';
+import type { GradebookChannel } from './gradebookChannel';
 
 const PageStateSchema = z.object({
   snapshot: GradebookStateSchema,
@@ -33,7 +34,7 @@ type StoppedStatus = 'cancelled' | 'interrupted';
 const NOT_GRADED_LABEL: Record<StoppedStatus, string> = { cancelled: '⊘ not graded (cancelled)', interrupted: '⊘ not graded (interrupted)' };
 const SORT_LABEL: Record<GradebookSort, string> = { name: 'Submission name', 'score-desc': 'Score, highest first', 'score-asc': 'Score, lowest first' };
 
-export function mountGradebook(root: HTMLElement, host: HostChannel): void {
+export function mountGradebook(root: HTMLElement, host: GradebookChannel): void {
   const saved = PageStateSchema.safeParse(host.state);
   let page: PageState = saved.success ? saved.data : { snapshot: emptyGradebook('class', ''), sort: 'name', expanded: [] };
 
@@ -52,7 +53,7 @@ export function mountGradebook(root: HTMLElement, host: HostChannel): void {
     goToLine: (line) => host.post('gradebook/location/open', { line }),
   };
 
-  host.listen((message) => {
+  host.listen(TO_GRADEBOOK, (message) => {
     const snapshot = reduceGradebook(page.snapshot, message);
     // A new run starts collapsed; rows of the same run keep what the reader opened.
     update({ ...page, snapshot, expanded: message.method === 'gradebook/run/start' ? [] : page.expanded });

@@ -1,7 +1,7 @@
 /** A list of finished-run charts, drawn once per run (and again when the theme changes). */
 import type { View } from 'vega';
 import type { ChartSpec } from '../../trainer/report/charts/chartSpec';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren } from '../shared/dom';
 import { renderVegaLite } from './vegaChart';
 
 export class ChartList {

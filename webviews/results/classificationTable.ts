@@ -1,6 +1,6 @@
 import type { ClassificationMetrics, ExperimentResult } from '../../protocol/messages';
 import { formatSeconds } from '../../trainer/report/format';
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 const STARTS: Record<ExperimentResult['start'], string> = { random: 'Random weights', imagenet: 'ImageNet weights' };
 const TRAINS: Record<ExperimentResult['trains'], string> = { all: 'All layers', head: 'The new head only' };

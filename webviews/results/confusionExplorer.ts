@@ -7,7 +7,7 @@
 import { thumbnailFileName, type ClassificationMetrics, type ExperimentResult } from '../../protocol/messages';
 import { confusionCells, describeCell, type ConfusionCell } from '../../trainer/report/charts/classificationConfusion';
 import { experimentTitle } from '../../trainer/report/charts/classificationLabels';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren } from '../shared/dom';
 
 const GALLERY_ID = 'misclassified-gallery';
 

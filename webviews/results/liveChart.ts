@@ -8,7 +8,7 @@ import type { LiveRow, ResultsState } from '../../protocol/webview';
 import { liveClassificationSpec } from '../../trainer/report/charts/liveClassification';
 import { LIVE_DATASET, liveRegressionSpec } from '../../trainer/report/charts/regressionCharts';
 import type { ChartTheme } from '../../trainer/report/charts/theme';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren } from '../shared/dom';
 import { readChartTheme } from './theme';
 import { renderVegaLite } from './vegaChart';
 

@@ -2,12 +2,12 @@
  * The webview entry for both lab panels. The host's HTML names the view in `body[data-view]`.
  */
 import './jitless';
-import { mountPanel } from './mountPanel';
+import { mountPanel } from '../shared/mountPanel';
 import { mountQuiz } from './quizView';
 import { mountResults } from './resultsView';
-import { HostChannel } from './vscodeApi';
+import { labChannel } from './labChannel';
 
-const host = new HostChannel();
+const host = labChannel();
 
 mountPanel(host, 'Close the panel and open it again.', (root) => {
   const view = document.body.dataset['view'];

@@ -5,12 +5,12 @@
  * choices does not count as attempts.
  */
 import { TO_QUIZ, type QuizProgressView, type QuizView, type WebviewParamsOf } from '../../protocol/webview';
-import { el, replaceChildren } from './dom';
-import type { HostChannel } from './vscodeApi';
+import { el, replaceChildren } from '../shared/dom';
+import type { LabChannel } from './labChannel';
 
 type QuizState = WebviewParamsOf<'quiz/state/set'>;
 
-export function mountQuiz(root: HTMLElement, host: HostChannel): void {
+export function mountQuiz(root: HTMLElement, host: LabChannel): void {
   const saved = (host.state as { quiz?: QuizState } | undefined)?.quiz;
   const render = (state: QuizState) => replaceChildren(root, quizPage(state.quiz, state.progress, host));
   if (saved) render(saved);
@@ -24,7 +24,7 @@ export function mountQuiz(root: HTMLElement, host: HostChannel): void {
   host.post('webview/ready', { view: 'quiz' });
 }
 
-function quizPage(quiz: QuizView, progress: QuizProgressView, host: HostChannel): HTMLElement {
+function quizPage(quiz: QuizView, progress: QuizProgressView, host: LabChannel): HTMLElement {
   const answers = new Map(progress.answers.map((a) => [a.questionId, a]));
   const reset = el('button', { id: 'quiz-reset', type: 'button', class: 'secondary', 'aria-label': 'Start the quiz again' }, 'Start Again');
   reset.addEventListener('click', () => host.post('quiz/progress/reset', {}));
@@ -49,7 +49,7 @@ function quizPage(quiz: QuizView, progress: QuizProgressView, host: HostChannel)
 function questionBlock(
   question: QuizView['questions'][number],
   answer: QuizProgressView['answers'][number] | undefined,
-  host: HostChannel,
+  host: LabChannel,
 ): HTMLElement {
   const feedbackId = `quiz-${question.id}-feedback`;
   const locked = answer?.correct === true;

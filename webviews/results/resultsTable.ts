@@ -1,5 +1,5 @@
 import type { RegressionMetrics } from '../../protocol/messages';
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 /** The numbers behind the box plots: mean ± standard deviation of MAE and RMSE per model, best first. */
 export function resultsTable(metrics: RegressionMetrics): HTMLTableElement {

@@ -20,11 +20,11 @@ import type { ChartTheme } from '../../trainer/report/charts/theme';
 import { ChartList } from './chartList';
 import { classificationTable } from './classificationTable';
 import { ConfusionExplorer } from './confusionExplorer';
-import { el, replaceChildren } from './dom';
+import { el, replaceChildren } from '../shared/dom';
 import { LIVE_CHARTS, LiveChart } from './liveChart';
 import { resultsTable } from './resultsTable';
 import { onThemeChange, readChartTheme } from './theme';
-import type { HostChannel } from './vscodeApi';
+import type { LabChannel } from './labChannel';
 
 const STATUS_TEXT: Record<ResultsState['status'], string> = {
   idle: 'No run yet.',
@@ -34,7 +34,7 @@ const STATUS_TEXT: Record<ResultsState['status'], string> = {
   cancelled: 'The run was cancelled.',
 };
 
-export function mountResults(root: HTMLElement, host: HostChannel): void {
+export function mountResults(root: HTMLElement, host: LabChannel): void {
   const restored = ResultsStateSchema.safeParse((host.state as { results?: unknown } | undefined)?.results);
   let state: ResultsState = restored.success ? restored.data : EMPTY_RESULTS;
 
@@ -113,7 +113,7 @@ function classificationCurves(metrics: ClassificationMetrics, theme: ChartTheme)
   return [epochCurveChart(metrics, 'valAcc', theme), epochCurveChart(metrics, 'trainLoss', theme)];
 }
 
-function skeleton(host: HostChannel): Skeleton {
+function skeleton(host: LabChannel): Skeleton {
   const button = (action: WebviewAction, id: string, label: string, secondary = true) => {
     const b = el('button', { id, type: 'button', class: secondary ? 'secondary' : undefined, 'aria-label': label }, label);
     b.addEventListener('click', () => host.post('webview/action/invoke', { action }));
