@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'learner-compile',
   'learner-runtime',
   'backend-unavailable',
+  /** A download could not reach its server: offline, or the server is down. */
+  'offline',
+  /** A write failed for want of space; what was written before is intact. */
+  'disk-full',
   'cancelled',
   'internal',
 ] as const;

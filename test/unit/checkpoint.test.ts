@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -96,4 +96,19 @@ test('a write that fails part way leaves the previous file whole and no temporar
   assert.deepEqual(readdirSync(dir), ['state']);
   writeFileAtomic(path, [Buffer.from('new')]);
   assert.equal(readFileSync(path, 'utf8'), 'new');
+});
+
+test('a full disk is a disk-full error naming the file, and the previous file stays whole', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atomic-full-'));
+  const path = join(dir, 'checkpoint.bin');
+  writeFileSync(path, 'previous');
+  // /dev/full refuses every write with ENOSPC: a real full disk without filling one. The temporary file's name
+  // is the target's plus this process's id.
+  symlinkSync('/dev/full', `${path}.tmp-${process.pid}`);
+  assert.throws(
+    () => writeFileAtomic(path, [Buffer.from('new')]),
+    (err: unknown) => LabError.is(err, 'disk-full') && err.message.startsWith(`${path}: the disk is full (ENOSPC)`) && /Free some space/.test(err.message),
+  );
+  assert.equal(readFileSync(path, 'utf8'), 'previous');
+  assert.deepEqual(readdirSync(dir), ['checkpoint.bin']);
 });

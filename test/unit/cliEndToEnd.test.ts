@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -71,6 +71,34 @@ test("a learner file that throws fails the run with the learner's line, and noth
   assert.match(r.stderr, /broken\.ts:2:\d+: buildNetwork threw: not yet/);
   assert.match(r.stderr, new RegExp(`at ${file}:2:`));
   assert.equal(existsSync(join(out, 'metrics.json')), false);
+});
+
+test('a full disk while the results are written fails the run as disk-full, naming the file, and keeps what was written', () => {
+  const out = join(work, 'full-disk');
+  mkdirSync(out);
+  // A real full disk: the run's folder is a 128 KiB tmpfs, mounted in a user and mount namespace of the run's
+  // own (as the grader's sandbox uses namespaces). Metrics, trace and record fit; the ~400 KB report does not.
+  const r = spawnSync(
+    'unshare',
+    ['--user', '--map-root-user', '--mount', 'sh', '-c', 'mount -t tmpfs -o size=128k tmpfs "$1" && exec "$2" "$3" run regression --splits 1 --out "$1" --json', 'sh', out, process.execPath, cli],
+    { encoding: 'utf8', cwd: work },
+  );
+  assert.equal(r.status, 1, r.stderr);
+  const error = r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => decodeLine(line, TRAINER_TO_HOST))
+    .flatMap((d) => (d.ok && d.message.method === 'run/error' ? [d.message.params] : []))[0];
+  assert.equal(error?.code, 'disk-full', r.stdout.slice(-500));
+  assert.ok(error.message.startsWith(`${join(out, 'report.html')}: the disk is full (ENOSPC)`), error.message);
+  assert.match(error.message, /Free some space/);
+  // The tmpfs went with the namespace: what the run wrote in it cannot be looked at from here, so the files
+  // it finished are named by the artifacts it announced before the failure.
+  const artifacts = r.stdout.split('\n').flatMap((line) => {
+    const d = decodeLine(line, TRAINER_TO_HOST);
+    return d.ok && d.message.method === 'run/artifact' ? [d.message.params.kind] : [];
+  });
+  assert.deepEqual(artifacts, ['metrics', 'trace', 'record']);
 });
 
 test('bad arguments print the usage and exit 2', () => {

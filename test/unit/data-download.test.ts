@@ -226,6 +226,7 @@ test('with no server to reach, the message says where to put the file by hand', 
   await new Promise<void>((resolve) => servers.pop()!.close(() => resolve()));
   const dest = freshDest();
   const err = await failure(downloadFile({ url, dest }));
+  assert.equal(err.code, 'offline');
   assert.match(err.message, /Cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\): this computer seems to be offline/);
   assert.ok(err.message.includes(`download ${url} yourself (e.g. in a browser) and save it as ${dest}`), err.message);
 });
@@ -254,6 +255,7 @@ test('a full disk keeps the partial file and says so', async () => {
   // /dev/full refuses every write with ENOSPC, a real full disk without filling one.
   symlinkSync('/dev/full', `${dest}.part`);
   const err = await failure(downloadFile({ url: server.url(), dest, md5: bodyMd5 }));
+  assert.equal(err.code, 'disk-full');
   assert.match(err.message, /The disk is full: writing .*file\.npz\.part failed .* Nothing was lost: the partial file stays/);
   assert.ok(existsSync(`${dest}.part`));
 });

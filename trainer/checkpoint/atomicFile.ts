@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { diskFullError } from '../core/labError';
 
 /**
  * Writes `path` so that a reader, or a process killed mid-write, only ever sees the previous complete file or
@@ -19,7 +20,8 @@ export function writeFileAtomic(path: string, chunks: readonly Uint8Array[]): vo
   } catch (err) {
     closeSync(fd);
     rmSync(temporary, { force: true });
-    throw err;
+    // Named after the file the caller asked for: the temporary name would mean nothing to the learner.
+    throw diskFullError(err, path) ?? err;
   }
   closeSync(fd);
   renameSync(temporary, path);

@@ -3,7 +3,7 @@
  * hidden tests there are "hidden check N" with only their hint. Everything else (gradebook, summary,
  * `instructor/`) names hidden tests and thresholds and is for the instructor only.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTextAtomic } from '../checkpoint/atomicFile';
 import { formatGradebookCsv, type CsvRow } from '../../protocol/gradebookCsv';
@@ -186,8 +186,8 @@ export function writeOutputs(outDir: string, grades: readonly SubmissionGrade[],
 }
 
 function writeSubmissionOutputs(outDir: string, grade: SubmissionGrade): void {
-  writeFileSync(join(outDir, 'feedback', `${grade.name}.json`), `${JSON.stringify(learnerFeedback(grade), null, 2)}\n`);
-  writeFileSync(join(outDir, 'instructor', `${grade.name}.json`), `${JSON.stringify(instructorReport(grade), null, 2)}\n`);
+  writeTextAtomic(join(outDir, 'feedback', `${grade.name}.json`), `${JSON.stringify(learnerFeedback(grade), null, 2)}\n`);
+  writeTextAtomic(join(outDir, 'instructor', `${grade.name}.json`), `${JSON.stringify(instructorReport(grade), null, 2)}\n`);
 }
 
 function removeSubmissionOutputs(outDir: string, name: string): void {

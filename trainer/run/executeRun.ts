@@ -1,6 +1,6 @@
 import type { ParamsOf, StartRunParams, TrainerToHostMethod } from '../../protocol/messages';
 import { selectBackend } from '../backend/ladder';
-import { LabError } from '../core/labError';
+import { diskFullError, LabError } from '../core/labError';
 import { SUBMODULE_RUNNERS } from '../submodules/registry';
 import { nativeSearchPaths, wasmDir } from './paths';
 import type { CancellationFlag } from './runContext';
@@ -31,7 +31,7 @@ export async function executeRun(params: StartRunParams, emit: Emit, cancellatio
     emit('run/result', { runId: params.runId, outDir: params.outDir, ...output });
     return true;
   } catch (err) {
-    const e = LabError.is(err) ? err : new LabError('internal', `Unexpected trainer error: ${(err as Error).stack ?? String(err)}`);
+    const e = LabError.is(err) ? err : (diskFullError(err) ?? new LabError('internal', `Unexpected trainer error: ${(err as Error).stack ?? String(err)}`));
     emit('run/error', { runId: params.runId, code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) });
     return false;
   }

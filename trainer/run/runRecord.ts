@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { versions } from 'node:process';
 import { z } from 'zod';
 import { BACKENDS, PROFILES, SUBMODULES } from '../../protocol/messages';
+import { writeTextAtomic } from '../checkpoint/atomicFile';
 
 /**
  * A small record beside every result, so a number in a report can always be traced back to what produced
@@ -40,7 +41,7 @@ export function writeRunRecord(outDir: string, facts: RunRecordFacts): string {
     packages: packageVersions(),
     writtenAt: new Date().toISOString(),
   };
-  writeFileSync(path, `${JSON.stringify(RunRecordSchema.parse(record), null, 2)}\n`);
+  writeTextAtomic(path, `${JSON.stringify(RunRecordSchema.parse(record), null, 2)}\n`);
   return path;
 }
 

@@ -187,7 +187,7 @@ function explain(err: unknown, options: DownloadOptions, progress: Progress): La
   }
   if (code !== undefined && OFFLINE_CODES.has(code)) {
     return new LabError(
-      'bad-data',
+      'offline',
       [`Cannot reach ${url.host} (${code}): this computer seems to be offline, or the server is down.`, kept, `To install the file by hand, ${byHand}`]
         .filter(Boolean)
         .join(' '),
@@ -196,7 +196,7 @@ function explain(err: unknown, options: DownloadOptions, progress: Progress): La
   if (code === 'ENOSPC') {
     const size = progress.total === undefined ? '' : ` The whole file needs ${progress.total} bytes.`;
     return new LabError(
-      'bad-data',
+      'disk-full',
       `The disk is full: writing ${part} failed after ${of} had arrived.${size} Nothing was lost: the partial file ` +
         `stays, so free some space and run again to resume, or choose a data folder on a larger disk.`,
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +11,7 @@ import {
   type ExperimentResult,
   type Misclassified,
 } from '../../../protocol/messages';
+import { writeTextAtomic } from '../../checkpoint/atomicFile';
 import type { Fingerprint } from '../../checkpoint/fingerprint';
 import { LabError } from '../../core/labError';
 import type { ClassificationExercise } from '../../learner/classificationExercise';
@@ -154,7 +155,7 @@ export async function runClassification(ctx: RunContext): Promise<Classification
 
   mkdirSync(params.outDir, { recursive: true });
   const metricsPath = join(params.outDir, 'metrics.json');
-  writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+  writeTextAtomic(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
   ctx.emit('run/artifact', { runId: params.runId, kind: 'metrics', path: metricsPath });
   const thumbnails = writeMisclassifiedThumbnails(params.outDir, data.splits.test, results);
   ctx.emit('run/artifact', { runId: params.runId, kind: 'thumbnails', path: thumbnails.folder });
@@ -181,7 +182,7 @@ export async function runClassification(ctx: RunContext): Promise<Classification
   ctx.emit('run/artifact', { runId: params.runId, kind: 'record', path: recordPath });
 
   const reportPath = join(params.outDir, 'report.html');
-  writeFileSync(reportPath, await renderClassificationReport(metrics, { thumbnails: THUMBNAIL_FOLDER }));
+  writeTextAtomic(reportPath, await renderClassificationReport(metrics, { thumbnails: THUMBNAIL_FOLDER }));
   ctx.emit('run/artifact', { runId: params.runId, kind: 'report', path: reportPath });
   checkpoints.remove();
   return { metrics, metricsPath, reportPath };

@@ -3,10 +3,11 @@
  * show what the network got wrong without the metrics carrying pixels. One PNG per test index, enlarged
  * without smoothing: at 28×28 the individual pixels are what a learner should see.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { THUMBNAIL_FOLDER, thumbnailFileName, type ExperimentResult } from '../../../protocol/messages';
 import type { MedmnistSplitData } from '../../data/medmnist/load';
+import { writeFileAtomic } from '../../checkpoint/atomicFile';
 import { encodePng, upscaleNearest } from '../../report/png';
 
 /** About the size of an icon: large enough to see a 28×28 image's structure, small enough for a grid. */
@@ -34,7 +35,7 @@ export function writeMisclassifiedThumbnails(
   for (const index of indices) {
     const pixels = test.images.subarray(index * bytes, (index + 1) * bytes);
     const png = encodePng(upscaleNearest({ width: test.width, height: test.height, channels: test.channels, pixels }, factor));
-    writeFileSync(join(folder, thumbnailFileName(index)), png);
+    writeFileAtomic(join(folder, thumbnailFileName(index)), [png]);
   }
   return { folder, indices };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ModelResult, RegressionMetrics } from '../../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../../protocol/messages';
+import { writeTextAtomic } from '../../checkpoint/atomicFile';
 import { randomSplits } from '../../core/splits';
 import { LabError } from '../../core/labError';
 import { pearson, summarize } from '../../core/stats';
@@ -124,7 +125,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
 
   mkdirSync(params.outDir, { recursive: true });
   const metricsPath = join(params.outDir, 'metrics.json');
-  writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+  writeTextAtomic(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
   ctx.emit('run/artifact', { runId: params.runId, kind: 'metrics', path: metricsPath });
 
   const tracePath = join(params.outDir, 'trace.json');
@@ -135,7 +136,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
     training: exercise.training,
     splits: outcomes.map((o) => ({ train: splits[o.index]!.train, test: splits[o.index]!.test, networkInitialWeights: o.networkInitialWeights })),
   };
-  writeFileSync(tracePath, JSON.stringify(trace));
+  writeTextAtomic(tracePath, JSON.stringify(trace));
   ctx.emit('run/artifact', { runId: params.runId, kind: 'trace', path: tracePath });
 
   const recordPath = writeRunRecord(params.outDir, {
@@ -154,7 +155,7 @@ export async function runRegression(ctx: RunContext): Promise<RegressionRunOutpu
   ctx.emit('run/artifact', { runId: params.runId, kind: 'record', path: recordPath });
 
   const reportPath = join(params.outDir, 'report.html');
-  writeFileSync(reportPath, await renderRegressionReport(metrics));
+  writeTextAtomic(reportPath, await renderRegressionReport(metrics));
   ctx.emit('run/artifact', { runId: params.runId, kind: 'report', path: reportPath });
   return { metrics, metricsPath, reportPath };
 }
