@@ -1,11 +1,10 @@
 /**
- * What a learner does when code-server leaves one of the lab's panels blank for good. The extension replaces
- * such a panel twice (extension/webview/guardPanelLoad.ts), then says it did not load and offers Reload
- * Window. code-server's webview hosts share one service-worker scope, and a new host's registration can stall
- * (the scenario's browser-console log has the `[sw]` and, on failure, `[sw-trace]` lines); the stall is
- * code-server's, the recovery is the lab's. The scenario presses the notification's button as the message
- * tells the learner to, and opens the panel again; stdout says so, so a run shows how often it happened. Only
- * that notification leads here: any other failure, or a panel that fails again, fails the test.
+ * What a learner does when one of the lab's panels stays blank for good. The extension replaces such a panel
+ * twice (extension/webview/guardPanelLoad.ts), then says it did not load and offers Reload Window; the
+ * scenario presses the notification's button as the message tells the learner to, and opens the panel again;
+ * stdout says so, so a run shows how often it happened. Only that notification leads here: any other failure,
+ * or a panel that fails again, fails the test. (The stall this was written for, about one run in two, turned
+ * out to be the harness's own busy polling starving the browser; see webviewShowing in harness/webviews.ts.)
  */
 import type { Page } from 'playwright-core';
 import { notification, reloadWindow, type ThemeKind } from './workbench';

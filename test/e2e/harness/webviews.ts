@@ -42,15 +42,32 @@ export async function assertWebviewsRendered(page: Page, options: { allowAlerts:
 /**
  * The visible webview of an extension whose content has `selector`: tells apart two panels of one extension
  * on screen at once (results and quiz), which `webviewContent` cannot.
+ *
+ * Each round waits inside the browser (Playwright's own waiting) on every host on screen at once, for at most
+ * two seconds, then looks again for hosts that came meanwhile. It used to ask "is it there yet?" in a loop
+ * without a pause: so many DevTools calls that Chromium's browser thread never got to its low-priority
+ * tasks, among them the start of a service-worker registration, for as long as the loop ran; the quiz's new
+ * host then stayed blank for exactly the loop's 30 s (browser trace, 2026-11-27), which a learner's browser,
+ * with no automation attached, would never do.
  */
 export async function webviewShowing(page: Page, ownerExtensionId: string, selector: string, timeoutMs = 30_000): Promise<FrameLocator> {
   const hosts = `iframe.webview.ready[src*="extensionId=${ownerExtensionId}&"]:visible`;
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    for (let i = 0; i < (await page.locator(hosts).count()); i++) {
-      const content = page.frameLocator(`${hosts} >> nth=${i}`).frameLocator('iframe#active-frame');
-      if ((await content.locator(selector).count()) > 0) return content;
+  const deadline = Date.now() + timeoutMs;
+  for (let left = timeoutMs; left > 0; left = deadline - Date.now()) {
+    const round = Math.min(left, 2_000);
+    const count = await page.locator(hosts).count();
+    if (count === 0) {
+      await page.locator(hosts).first().waitFor({ timeout: round }).catch(() => undefined);
+      continue;
     }
-    await page.locator(hosts).first().waitFor({ timeout: 1_000 }).catch(() => undefined);
+    const contents = Array.from({ length: count }, (_, i) => page.frameLocator(`${hosts} >> nth=${i}`).frameLocator('iframe#active-frame'));
+    const found = await Promise.any(
+      contents.map(async (content) => {
+        await content.locator(selector).first().waitFor({ timeout: round });
+        return content;
+      }),
+    ).catch(() => undefined);
+    if (found) return found;
   }
   throw new Error(`no webview of ${ownerExtensionId || 'the workbench'} shows ${selector} within ${timeoutMs / 1000} s; webview hosts: ${JSON.stringify(await webviewHostStates(page))}`);
 }
