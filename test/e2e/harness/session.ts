@@ -53,8 +53,9 @@ export interface Session {
 /**
  * A scenario failed while code-server had left a webview host without content: its page never finished the
  * service-worker handshake that comes before any content (`workerReady` in code-server's
- * webview/browser/pre/index.html), so nothing of the extension's or VS Code's page had run in it. Chromium held
- * the registration (see harness/serviceWorkerTrace.ts): the browser's, not the product's.
+ * webview/browser/pre/index.html), so nothing of the extension's or VS Code's page had run in it. Seen from
+ * code-server's handshake racing a worker replacement (its host kept waiting for a controller change that had
+ * already happened); not from anything the extension does.
  */
 class StalledWebviewHost extends Error {}
 
