@@ -13,7 +13,7 @@ import { exposeAutomationExit, extensionTestsUrl, installedExtensionPath } from 
 import { createSandbox, type Settings } from './sandbox';
 import { summariseServiceWorkerTrace, traceServiceWorkers } from './serviceWorkerTrace';
 import { timed } from './timing';
-import { webviewHostStates } from './webviews';
+import { webviewHostStates, type WebviewHostState } from './webviews';
 import { waitForWorkbench, type ThemeKind } from './workbench';
 
 export const THEME_LABELS: Record<ThemeKind, string> = {
@@ -85,7 +85,7 @@ async function oneSession(options: SessionOptions, outputName: string, scenario:
   let browser: Browser | undefined;
   let failed = true;
   let failure: unknown;
-  let stalledHosts: unknown[] = [];
+  let stalledHosts: WebviewHostState[] = [];
   try {
     await timed(`${options.name}: install .vsix`, () => installExtension(env.codeServer, env.vsix, sandbox));
     options.alterInstalled?.(sandbox.extensionsDir);
@@ -146,11 +146,8 @@ async function oneSession(options: SessionOptions, outputName: string, scenario:
         appendFileSync(consoleLog, `[sw-trace] unreadable: ${String(err)}\n`);
       }
     }
-    if (failed && browser) {
-      const hosts = await webviewHostStates(browser.page).catch(() => []);
-      stalledHosts = hosts.filter((h) => (h as { contentFrame?: string }).contentFrame === 'none');
-    }
     if (failed) {
+      if (browser) stalledHosts = (await webviewHostStates(browser.page).catch(() => [])).filter((h) => 'contentFrame' in h && h.contentFrame === 'none');
       await browser?.page.screenshot({ path: output('-failure.png') }).catch(() => undefined);
       try {
         cpSync(join(sandbox.userDataDir, 'logs'), output('-logs'), { recursive: true, force: true });

@@ -76,19 +76,23 @@ export async function webviewShowing(page: Page, ownerExtensionId: string, selec
  * What each webview host page got to: whether it wrote its content frame, and which service worker controls
  * it. A host that never wrote one is stuck in its service-worker handshake, not in the extension's page.
  */
-export async function webviewHostStates(page: Page): Promise<unknown[]> {
+export type WebviewHostState =
+  | { extension: string | null; id: string | null; contentFrame: 'active' | 'pending' | 'none'; controller: string | null; contentBodyClass: string | null }
+  | { error: string };
+
+export async function webviewHostStates(page: Page): Promise<WebviewHostState[]> {
   const hosts = page.frames().filter((f) => f.url().includes('/webview/browser/pre/index.html'));
   return Promise.all(
     hosts.map((frame) =>
       frame
-        .evaluate(() => ({
+        .evaluate((): WebviewHostState => ({
           extension: new URL(location.href).searchParams.get('extensionId'),
           id: new URL(location.href).searchParams.get('id'),
           contentFrame: document.querySelector('#active-frame') ? 'active' : document.querySelector('#pending-frame') ? 'pending' : 'none',
           controller: navigator.serviceWorker.controller?.scriptURL.replace(/^.*[?&]id=/, 'id=') ?? null,
           contentBodyClass: document.querySelector<HTMLIFrameElement>('#active-frame')?.contentDocument?.body?.className ?? null,
         }))
-        .catch((err: unknown) => ({ error: String(err) })),
+        .catch((err: unknown): WebviewHostState => ({ error: String(err) })),
     ),
   );
 }
